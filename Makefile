@@ -1,0 +1,51 @@
+# Two commands on a fresh Debian machine with Python 3.11: `make site`, `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PORTAL  := $(BIN)/portal
+RUNTIME := $(VENV)/.runtime-installed
+TESTENV := $(VENV)/.test-installed
+
+.PHONY: site test check serve lint golden docs clean
+
+site: $(RUNTIME)            ## build the bundled example portal into site/
+	$(PORTAL) build
+
+check: $(RUNTIME)           ## validate content/ only
+	$(PORTAL) check
+
+serve: $(RUNTIME)           ## live preview on http://127.0.0.1:8000/
+	$(PORTAL) serve
+
+test: $(TESTENV)            ## the whole suite, as CI runs it
+	scripts/setup-system.sh chromium
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff format --check generator tests scripts
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(TESTENV)
+	$(BIN)/ruff check --fix generator tests scripts
+	$(BIN)/ruff format generator tests scripts
+
+golden: $(TESTENV)          ## regenerate golden files; review them as a diff
+	$(BIN)/python -m tests.golden
+
+docs: $(RUNTIME)            ## regenerate the notice-format reference from the schema
+	$(PORTAL) schema --reference > docs/notice-format.md
+
+$(VENV)/bin/python:
+	scripts/setup-system.sh venv
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TESTENV): pyproject.toml $(RUNTIME)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) site .portal

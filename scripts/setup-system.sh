@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, only when they are missing.
+#   setup-system.sh venv      python3 -m venv works (Debian splits it into python3-venv)
+#   setup-system.sh chromium  /usr/bin/chromium for the browser tests
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+}
+
+case "${1:-}" in
+  venv)
+    py="${PY:-python3}"
+    tmp=$(mktemp -d)
+    if ! "$py" -m venv "$tmp/v" >/dev/null 2>&1; then
+      apt_install python3-venv
+    fi
+    rm -rf "$tmp"
+    ;;
+  chromium)
+    if [ ! -x /usr/bin/chromium ]; then
+      # Playwright's own browser download is not reachable here; Debian's build is.
+      apt_install chromium fonts-noto-cjk
+    fi
+    ;;
+  *)
+    echo "usage: $0 venv|chromium" >&2
+    exit 2
+    ;;
+esac
