@@ -20,9 +20,13 @@ case "${1:-}" in
     rm -rf "$tmp"
     ;;
   chromium)
-    if [ ! -x /usr/bin/chromium ]; then
-      # Playwright's own browser download is not reachable here; Debian's build is.
-      apt_install chromium fonts-noto-cjk
+    # Playwright's own browser download is not reachable here; Debian's build is.
+    # Noto CJK so that screenshots of the Chinese pages show characters, not boxes.
+    missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+    if [ ${#missing[@]} -gt 0 ]; then
+      apt_install "${missing[@]}"
     fi
     ;;
   *)

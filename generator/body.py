@@ -1,0 +1,51 @@
+"""Render a notice body to HTML with markdown-it-py: item headings get an anchor and a status
+badge, ``item`` fences disappear, and raw HTML is shown as text (validation already rejects it;
+this is the second lock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+from typing import Any
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+from .load import ITEM_INFO, markdown
+from .model import Item, Notice
+
+BadgeFn = Callable[[Item], str]
+
+
+class _NoticeRenderer(RendererHTML):
+    def heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        item: Item | None = env["items"].get(idx)
+        if item is None:
+            return super().renderToken(tokens, idx, options, env)
+        return f'<{tokens[idx].tag} id="{escape(item.anchor)}" class="portal-item-heading">'
+
+    def heading_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        item: Item | None = env["items"].get(idx - 2)
+        closing = super().renderToken(tokens, idx, options, env)
+        return closing if item is None else closing + env["badge"](item)
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        if tokens[idx].info.strip() == ITEM_INFO:
+            return ""
+        return str(super().fence(tokens, idx, options, env))
+
+    def html_block(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return f"<p>{escape(tokens[idx].content)}</p>\n"
+
+    def html_inline(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        return escape(tokens[idx].content)
+
+
+_MD = markdown()
+_MD.renderer = _NoticeRenderer(_MD)
+
+
+def render_body(notice: Notice, heading_index: dict[int, Item], badge: BadgeFn) -> str:
+    """HTML of the notice body; ``heading_index`` maps heading_open token indexes to items."""
+    env = {"items": heading_index, "badge": badge}
+    return str(_MD.renderer.render(notice.tokens, _MD.options, env))

@@ -1,0 +1,105 @@
+"""``portal``: the command line. Exit codes only here: 0 ok, 1 failure, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import scaffold
+from .build import BuildOptions, build, check
+from .data import json_schema
+from .diagnostics import ContentError, Diagnostic, PortalError, Severity
+from .reference import format_reference
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{text}'") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal", description="整改进展公开平台: check, build and preview notices.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="validate notices; all problems as path:line:col")
+    p.add_argument("paths", nargs="*", type=Path, default=[Path("content")])
+
+    for name, text in (("build", "build the portal into site/"), ("serve", "live preview on 127.0.0.1")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--content", type=Path, default=Path("content"))
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+        p.add_argument("--as-of", type=_date, help="date overdue is computed against (default: today, UTC+8)")
+        if name == "build":
+            p.add_argument("--site", type=Path, default=Path("site"))
+        else:
+            p.add_argument("--port", type=int, default=8000)
+            p.add_argument("--host", default="127.0.0.1")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the front matter or an item block")
+    p.add_argument("which", nargs="?", choices=("notice", "item"), default="notice")
+    p.add_argument("--reference", action="store_true", help="print the format reference (Markdown) instead")
+
+    p = sub.add_parser("new", help="write a new notice skeleton that passes `portal check`")
+    p.add_argument("path", type=Path)
+    p.add_argument("--title", required=True)
+    p.add_argument("--issuer", required=True)
+    p.add_argument("--kind", choices=("整改进展", "工作报告", "经验做法"), default="整改进展")
+    p.add_argument("--published", type=_date, default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return 1
+    except PortalError as exc:
+        print(f"portal: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        portal, problems = check(args.paths)
+        _print_diagnostics(problems)
+        if portal is not None:
+            print(f"ok: {len(portal.notices)} notice(s), {len(portal.items)} item(s)", file=sys.stderr)
+        return 0 if portal is not None else 1
+    if args.command == "build":
+        report = build(BuildOptions(args.content, args.site, args.config, args.as_of))
+        _print_diagnostics(report.warnings)
+        for warning in report.engine_warnings:
+            print(f"portal: engine warning: {warning}", file=sys.stderr)
+        stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
+        print(f"built {report.notices} notice(s), {report.items} item(s) into {args.site}/ ({stages})", file=sys.stderr)
+        return 0
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(BuildOptions(args.content, Path(".portal/preview"), args.config, args.as_of), args.host, args.port)
+    if args.command == "schema":
+        text = format_reference() if args.reference else json.dumps(json_schema(args.which), ensure_ascii=False, indent=1) + "\n"
+        sys.stdout.write(text)
+        return 0
+    if args.command == "new":
+        scaffold.new_notice(args.path, args.title, args.issuer, args.kind, args.published)
+        print(f"wrote {args.path}; check it with: portal check {args.path}", file=sys.stderr)
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for d in diagnostics:
+        print(d, file=sys.stderr)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if errors:
+        print(f"{errors} error(s), {warnings} warning(s); nothing was built", file=sys.stderr)

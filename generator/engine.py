@@ -1,0 +1,60 @@
+"""Stage 5, engine: the one module that knows MkDocs (DESIGN.md lesson 9: Material reaches end
+of life in 2027 and its successor ignores plugins, so the rest of the pipeline never imports it).
+
+The engine turns a docs folder of Markdown pages into HTML in a folder we give it; it never
+sees ``site/`` itself, because ``mkdocs build`` empties its output folder first (lesson 5).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .diagnostics import PortalError
+from .generate import Site
+
+
+class EngineError(PortalError):
+    """The site engine failed; nothing was published."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def read_site(config_file: Path) -> Site:
+    """Portal-wide settings from the engine's configuration file."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with config_file.open(encoding="utf-8") as f:
+            config = yaml_load(f) or {}
+    except (OSError, ValueError) as exc:
+        raise EngineError(f"{config_file}: cannot read the site configuration: {exc}") from exc
+    url = str(config.get("site_url") or "")
+    return Site(name=str(config.get("site_name") or "整改进展公开平台"), url=url if not url or url.endswith("/") else url + "/")
+
+
+def build_html(config_file: Path, docs_dir: Path, site_dir: Path) -> list[str]:
+    """Build ``docs_dir`` into ``site_dir`` with mkdocs-material; returns the engine's warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        build(config)
+    except (MkDocsException, OSError, SystemExit) as exc:
+        raise EngineError(f"the site engine (MkDocs) failed: {exc}") from exc
+    finally:
+        logger.removeHandler(collector)
+    return collector.messages

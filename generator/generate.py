@@ -1,0 +1,170 @@
+"""Stage 4, generate: the model -> a docs tree of Markdown pages and data files.
+
+Pure: ``generate()`` returns files; ``write_tree()`` writes them. Pages are Markdown files whose
+content is one HTML block rendered here with autoescaping Jinja2, so every value from content
+is escaped by us (MkDocs templates do not escape: DESIGN.md lesson 2), and any engine that
+reads Markdown with front matter can build them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import data, reference
+from .body import render_body
+from .model import Item, Notice, Portal
+
+STATUS_CLASS = {"已完成": "done", "基本完成": "mostly", "推进中": "ongoing", "长期坚持": "longterm"}
+LATEST_ON_HOME = 10
+
+
+@dataclass(frozen=True)
+class Site:
+    """Portal-wide settings read from the engine's configuration by the adapter."""
+
+    name: str
+    url: str = ""
+    """Absolute base URL with a trailing slash, for the feed; empty when unknown."""
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the docs tree."""
+
+    path: str
+    """POSIX path relative to the docs folder."""
+    content: bytes
+
+
+def page_url(path: str) -> str:
+    """Directory URL of a Markdown page: ``notices/a.md`` -> ``notices/a/``, ``index.md`` -> ``""``."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative(from_url: str, to: str) -> str:
+    """Link from the page at ``from_url`` to ``to`` (both relative to the site root)."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath("/" + to, "/" + base)
+    if to.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+def issuer_slug(issuer: str) -> str:
+    """Stable ASCII slug for an issuer's page (names are Chinese; URLs stay plain)."""
+    return "u-" + hashlib.sha256(issuer.encode()).hexdigest()[:10]
+
+
+def notice_url(notice: Notice) -> str:
+    return f"notices/{notice.id}/"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals |= {"status_class": STATUS_CLASS, "issuer_slug": issuer_slug, "notice_url": notice_url}
+    env.filters["date"] = _format_date
+    return env
+
+
+def _format_date(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value.chinese())  # type: ignore[attr-defined]
+
+
+class _Pages:
+    """Renders pages; each knows its own URL so links stay relative (works under any base path)."""
+
+    def __init__(self, portal: Portal, site: Site) -> None:
+        self.env = _environment()
+        self.portal = portal
+        self.site = site
+        self.files: list[OutputFile] = []
+
+    def add(self, path: str, title: str, template: str, **context: object) -> None:
+        url = page_url(path)
+        link: Callable[[str], str] = lambda to: relative(url, to)  # noqa: E731
+        html = self.env.get_template(template).render(
+            portal=self.portal, site=self.site, url=link, page_title=title, **context
+        )
+        self.files.append(OutputFile(path, markdown_page(title, html).encode()))
+
+
+def markdown_page(title: str, html: str, hide: tuple[str, ...] = ("toc",)) -> str:
+    """Front matter with the HTML-escaped title, then the page as one raw HTML block.
+
+    Blank lines are dropped so Markdown never sees the end of the HTML block inside it.
+    """
+    front = {"title": escape(title, quote=True), "hide": list(hide)}
+    body = "\n".join(line for line in html.splitlines() if line.strip())
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()) + "\n---\n\n" + body + "\n"
+
+
+def generate(portal: Portal, site: Site) -> list[OutputFile]:
+    """Every page and data file of the portal, in a stable order."""
+    pages = _Pages(portal, site)
+    pages.add("index.md", site.name, "home.html.j2")
+    for notice in portal.notices:
+        badge = lambda item: str(pages.env.get_template("badge.html.j2").render(item=item))  # noqa: E731
+        body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
+        pages.add(f"notices/{notice.id}.md", notice.title, "notice.html.j2", notice=notice, body=Markup(body))
+    pages.add("ledger.md", "整改台账", "ledger.html.j2", items=_ledger_rows(portal))
+    pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=_by_issuer(portal))
+    for issuer, notices in _by_issuer(portal):
+        pages.add(f"issuers/{issuer_slug(issuer)}.md", issuer, "listing.html.j2", notices=notices, heading=issuer)
+    pages.add("years/index.md", "年度", "years.html.j2", groups=_by_year(portal))
+    for year, notices in _by_year(portal):
+        pages.add(f"years/{year}.md", f"{year}年", "listing.html.j2", notices=notices, heading=f"{year}年发布的通报")
+    pages.add("search.md", "搜索", "search.html.j2")
+    pages.add("data/index.md", "开放数据", "data.html.j2")
+    files = pages.files
+    files.append(OutputFile("format.md", reference.format_reference().encode()))
+    files += data.data_files(portal, site)
+    files += _static_assets()
+    return sorted(files, key=lambda f: f.path)
+
+
+def _ledger_rows(portal: Portal) -> list[tuple[Notice, Item]]:
+    return [(notice, item) for notice in portal.notices for item in notice.items]
+
+
+def _by_issuer(portal: Portal) -> list[tuple[str, list[Notice]]]:
+    return [(issuer, [n for n in portal.notices if n.issuer == issuer]) for issuer in portal.issuers()]
+
+
+def _by_year(portal: Portal) -> list[tuple[int, list[Notice]]]:
+    return [(year, [n for n in portal.notices if n.year == year]) for year in portal.years()]
+
+
+def _static_assets() -> list[OutputFile]:
+    static = Path(__file__).parent / "static"
+    return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(static.iterdir()) if p.is_file()]
+
+
+def write_tree(files: list[OutputFile], docs_dir: Path) -> None:
+    """Write the docs tree into an empty folder."""
+    for f in files:
+        target = docs_dir / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(f.content)

@@ -1,0 +1,97 @@
+"""Stage 7, publish: the staged site replaces the published one in one step, or not at all.
+
+A build works in ``<site parent>/.portal/stage-*`` on the same file system as ``site/``; the
+published folder is swapped with the staged one by ``renameat2(RENAME_EXCHANGE)``, so readers
+and the web server see either the old site or the new one, never a mix or nothing. Where the
+kernel or file system cannot exchange, two renames are used and a crash between them is
+repaired by the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .diagnostics import PortalError
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+WORK_DIR = ".portal"
+
+
+class PublishError(PortalError):
+    """The site could not be published; the previous one is still in place."""
+
+
+def work_dir(site_dir: Path) -> Path:
+    return site_dir.absolute().parent / WORK_DIR
+
+
+@contextlib.contextmanager
+def staging(site_dir: Path) -> Iterator[Path]:
+    """A fresh staging folder next to ``site_dir``, removed afterwards whatever happens.
+
+    Holds an exclusive lock so two builds never publish over each other, and first removes
+    what killed builds left behind.
+    """
+    work = work_dir(site_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    with (work / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _recover(site_dir, work)
+        stage = Path(tempfile.mkdtemp(prefix="stage-", dir=work))
+        try:
+            yield stage
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _recover(site_dir: Path, work: Path) -> None:
+    parked = work / f"parked-{site_dir.name}"
+    if parked.exists() and not site_dir.exists():
+        os.rename(parked, site_dir)  # a crash between the two fallback renames
+    for stale in work.glob("stage-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(parked, ignore_errors=True)
+
+
+def publish(built: Path, site_dir: Path) -> None:
+    """Make ``built`` the published ``site_dir``; the old site ends up at ``built``'s path."""
+    if not site_dir.exists():
+        os.rename(built, site_dir)
+        return
+    if not site_dir.is_dir() or site_dir.is_symlink():
+        raise PublishError(f"{site_dir} exists and is not a folder; refusing to replace it")
+    if _exchange(built, site_dir):
+        return
+    parked = work_dir(site_dir) / f"parked-{site_dir.name}"
+    os.rename(site_dir, parked)
+    try:
+        os.rename(built, site_dir)
+    except OSError as exc:
+        os.rename(parked, site_dir)
+        raise PublishError(f"cannot publish into {site_dir}: {exc}") from exc
+    os.rename(parked, built)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False when the system cannot (then the caller falls back)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise PublishError(f"cannot publish into {b}: {os.strerror(err)}")

@@ -1,0 +1,66 @@
+"""``portal serve``: a live preview on 127.0.0.1 that rebuilds when content or theme change.
+
+Rebuilds go through the same checked, staged pipeline as ``portal build`` into
+``.portal/preview``; a failing edit prints its diagnostics and the last good preview stays up.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .build import BuildOptions, build
+from .diagnostics import ContentError, PortalError
+
+POLL_SECONDS = 0.5
+
+
+def _snapshot(roots: list[Path]) -> dict[str, float]:
+    seen: dict[str, float] = {}
+    for root in roots:
+        paths = [root] if root.is_file() else sorted(root.rglob("*"))
+        for p in paths:
+            try:
+                seen[str(p)] = p.lstat().st_mtime_ns
+            except FileNotFoundError:
+                continue
+    return seen
+
+
+def _rebuild(options: BuildOptions) -> None:
+    started = time.perf_counter()
+    try:
+        report = build(options)
+    except ContentError as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        print("preview not updated: fix the errors above", file=sys.stderr)
+        return
+    except PortalError as exc:
+        print(f"portal: error: {exc}; preview not updated", file=sys.stderr)
+        return
+    print(f"rebuilt {report.notices} notice(s) in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+
+
+def serve(options: BuildOptions, host: str, port: int) -> int:
+    watched = [options.content, Path("theme"), options.config]
+    _rebuild(options)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(options.site))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"preview on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    before = _snapshot(watched)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            now = _snapshot(watched)
+            if now != before:
+                before = now
+                _rebuild(options)
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0

@@ -1,0 +1,213 @@
+"""Stage 2, validate: type every file by the schema, check the body and cross-notice rules.
+
+Every problem of every file is collected before anything is written (STYLE.md 2, 7).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown_it.token import Token
+
+from . import schema
+from .diagnostics import Diagnostic
+from .load import RawItem, SourceFile
+
+
+@dataclass(frozen=True)
+class CheckedItem:
+    """An item whose fields passed the schema."""
+
+    raw: RawItem
+    fields: dict[str, Any]
+    number: int
+    """Item number, from the heading (``1.``, ``（一）``) or the ``no`` field."""
+    label: str
+    """The number as the notice writes it: ``1`` or ``（一）``."""
+
+
+@dataclass(frozen=True)
+class CheckedNotice:
+    """A notice whose front matter, items and body passed validation."""
+
+    source: SourceFile
+    id: str
+    fields: dict[str, Any]
+    items: tuple[CheckedItem, ...]
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBERED = re.compile(
+    r"\s*(?:(?P<arabic>\d{1,3})\s*[.．、]"
+    r"|(?P<bracket>[（(](?P<cn1>[一二三四五六七八九十〇零两]{1,4})[）)])"
+    r"|(?P<cn2>[一二三四五六七八九十]{1,4})、)\s*"
+)
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def chinese_number(text: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十 -> 20, 三十六 -> 36 (enough for item numbers)."""
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def item_number(heading: str) -> tuple[int, str, str] | None:
+    """``(number, label, rest of the heading)`` when the heading starts with an item number."""
+    match = _NUMBERED.match(heading)
+    if not match:
+        return None
+    rest = heading[match.end() :]
+    if match["arabic"]:
+        return int(match["arabic"]), match["arabic"], rest
+    if match["bracket"]:
+        return chinese_number(match["cn1"]), match["bracket"], rest
+    return chinese_number(match["cn2"]), match["cn2"], rest
+
+
+def validate(sources: list[SourceFile]) -> tuple[list[CheckedNotice], list[Diagnostic]]:
+    """Check every file, then the rules across files."""
+    checked: list[CheckedNotice] = []
+    problems: list[Diagnostic] = []
+    for source in sources:
+        notice, found = validate_file(source)
+        problems += found
+        if notice:
+            checked.append(notice)
+    problems += _duplicate_ids(checked)
+    return checked, problems
+
+
+def validate_file(source: SourceFile) -> tuple[CheckedNotice | None, list[Diagnostic]]:
+    ck = schema.Checker(source.path)
+    if source.front is None:
+        ck.diagnostics.append(Diagnostic(source.path, 2, 1, "front matter is empty; expected title, issuer, published, kind"))
+        fields: dict[str, Any] | None = None
+    else:
+        fields = schema.NOTICE.check(source.front, "", ck)
+    items = _check_items(source, ck)
+    _check_body(source, ck)
+    if fields is not None:
+        _check_notice_rules(source, fields, items, ck)
+    if ck.diagnostics or fields is None:
+        return None, ck.diagnostics
+    return CheckedNotice(source, fields.get("id") or source.stem, fields, tuple(items)), []
+
+
+def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
+    items: list[CheckedItem] = []
+    seen: dict[int, int] = {}
+    for ordinal, raw in enumerate(source.items, 1):
+        where = f"items[{ordinal}]"
+        if raw.fields is None:
+            ck.diagnostics.append(Diagnostic(source.path, raw.line + 1, 1, "empty item block; expected at least 'status'", where))
+            continue
+        fields = schema.ITEM.check(raw.fields, where, ck)
+        if fields is None:
+            continue
+        numbered = item_number(raw.heading)
+        if fields.get("no"):
+            number, label = int(fields["no"]), fields["no"]
+        elif numbered:
+            number, label = numbered[0], numbered[1]
+        else:
+            ck.diagnostics.append(
+                Diagnostic(source.path, raw.heading_line, 1, f"expected the heading to start with an item number such as '1.' or '（一）', or a 'no' field; got '{raw.heading[:20]}'", where)
+            )
+            continue
+        if number in seen:
+            ck.diagnostics.append(
+                Diagnostic(source.path, raw.heading_line, 1, f"item number {label} is used twice (first at line {seen[number]})", where)
+            )
+            continue
+        seen[number] = raw.heading_line
+        items.append(CheckedItem(raw, fields, number, label))
+    return items
+
+
+def _check_notice_rules(source: SourceFile, fields: dict[str, Any], items: list[CheckedItem], ck: schema.Checker) -> None:
+    pos = source.front.pos if source.front else None
+    line, col = (pos.line, pos.col) if pos else (1, 1)
+    if fields.get("kind") == "整改进展":
+        if "inspection" not in fields:
+            ck.diagnostics.append(Diagnostic(source.path, line, col, "required for kind 整改进展 (type, team, period, feedback)", "inspection"))
+        if not source.items:
+            ck.diagnostics.append(Diagnostic(source.path, source.body_line, 1, "a 整改进展 notice needs at least one item: a heading followed by an ```item block"))
+    elif source.items and fields.get("kind"):
+        first = source.items[0]
+        ck.diagnostics.append(Diagnostic(source.path, first.line, 1, f"items belong to kind 整改进展 notices; this one is {fields['kind']}", "items[1]"))
+    period = (fields.get("inspection") or {}).get("period")
+    if period and period[0] and period[1] and period[0] > period[1]:
+        node = source.front.items["inspection"].items["period"]  # type: ignore[union-attr]
+        ck.error(node.pos, "inspection.period", f"expected the first day before the last, got {period[0].iso()} after {period[1].iso()}")
+
+
+def _check_body(source: SourceFile, ck: schema.Checker) -> None:
+    """Raw HTML never reaches a page (DESIGN.md lesson 3); links and images stay on safe schemes."""
+    for token in source.tokens:
+        if token.type == "html_block":
+            line = source.body_line + token.map[0]
+            ck.diagnostics.append(Diagnostic(source.path, line, 1 + _indent(token.content), f"raw HTML is not allowed in a notice; got '{_clip(token.content)}'"))
+        elif token.type == "inline" and token.children:
+            _check_inline(source, token, ck)
+
+
+def _check_inline(source: SourceFile, token: Token, ck: schema.Checker) -> None:
+    first_line = source.body_line + token.map[0]
+    offset = 0
+    lines = token.content.split("\n")
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            offset += 1
+            continue
+        line = first_line + offset
+        text = lines[min(offset, len(lines) - 1)]
+        if child.type == "html_inline":
+            col = _column(source, line, child.content, text)
+            ck.diagnostics.append(Diagnostic(source.path, line, col, f"raw HTML is not allowed in a notice; got '{_clip(child.content)}'"))
+        elif child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            if urlsplit(src).scheme or src.startswith("//"):
+                ck.diagnostics.append(Diagnostic(source.path, line, _column(source, line, src, text), f"images must be files of the portal (no other site is contacted); got '{_clip(src)}'"))
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            scheme = urlsplit(href).scheme.lower()
+            if scheme and scheme not in LINK_SCHEMES:
+                ck.diagnostics.append(Diagnostic(source.path, line, _column(source, line, href, text), f"expected a link to http, https, mailto or tel; got '{_clip(href)}'"))
+        offset += child.content.count("\n")
+
+
+def _column(source: SourceFile, line: int, needle: str, fallback: str) -> int:
+    lines = source.body.split("\n")
+    index = line - source.body_line
+    text = lines[index] if 0 <= index < len(lines) else fallback
+    found = text.find(needle)
+    return found + 1 if found >= 0 else 1
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _clip(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _duplicate_ids(notices: list[CheckedNotice]) -> list[Diagnostic]:
+    first: dict[str, CheckedNotice] = {}
+    problems = []
+    for notice in notices:
+        if notice.id in first:
+            other = first[notice.id]
+            front = notice.source.front
+            pos = front.keys.get("id", front.pos) if isinstance(front, schema.yamltree.Mapping) else None
+            line, col = (pos.line, pos.col) if pos else (1, 1)
+            problems.append(Diagnostic(notice.source.path, line, col, f"notice id '{notice.id}' is also used by {other.source.path}", "id"))
+        else:
+            first[notice.id] = notice
+    return problems
