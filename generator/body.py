@@ -13,6 +13,7 @@ from markdown_it.token import Token
 
 from .load import ITEM_INFO, markdown
 from .model import Item, Notice
+from .validate import LINK_SCHEMES, safe_url
 
 BadgeFn = Callable[[Item], str]
 
@@ -33,6 +34,18 @@ class _NoticeRenderer(RendererHTML):
         if tokens[idx].info.strip() == ITEM_INFO:
             return ""
         return str(super().fence(tokens, idx, options, env))
+
+    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        token = tokens[idx]
+        if not safe_url(str(token.attrs.get("href", "")), LINK_SCHEMES):
+            token.attrs["href"] = "#"
+        return str(super().renderToken(tokens, idx, options, env))
+
+    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+        token = tokens[idx]
+        if not safe_url(str(token.attrs.get("src", "")), ()):
+            token.attrs["src"] = ""
+        return str(super().image(tokens, idx, options, env))
 
     def html_block(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         return f"<p>{escape(tokens[idx].content)}</p>\n"

@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except ContentError as exc:
-        _print_diagnostics(exc.diagnostics)
+        _print_diagnostics(exc.diagnostics, "; nothing was published")
         return 1
     except PortalError as exc:
         print(f"portal: error: {exc}", file=sys.stderr)
@@ -69,13 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         portal, problems = check(args.paths)
-        _print_diagnostics(problems)
+        _print_diagnostics(problems, "")
         if portal is not None:
             print(f"ok: {len(portal.notices)} notice(s), {len(portal.items)} item(s)", file=sys.stderr)
         return 0 if portal is not None else 1
     if args.command == "build":
         report = build(BuildOptions(args.content, args.site, args.config, args.as_of))
-        _print_diagnostics(report.warnings)
+        _print_diagnostics(report.warnings, "")
         for warning in report.engine_warnings:
             print(f"portal: engine warning: {warning}", file=sys.stderr)
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
@@ -96,10 +96,11 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)  # pragma: no cover
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], consequence: str) -> None:
     for d in diagnostics:
         print(d, file=sys.stderr)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s); nothing was built", file=sys.stderr)
+        files = len({d.path for d in diagnostics})
+        print(f"{errors} error(s), {warnings} warning(s) in {files} file(s){consequence}", file=sys.stderr)

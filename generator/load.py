@@ -57,6 +57,8 @@ class SourceFile:
     """1-based file line of the body's first line."""
     tokens: list[Token] = field(repr=False)
     items: list[RawItem]
+    front_failed: bool = False
+    """The front matter could not be read as YAML (already reported)."""
 
 
 def markdown() -> MarkdownIt:
@@ -64,7 +66,11 @@ def markdown() -> MarkdownIt:
 
     Raw HTML is parsed (so validation can point at it) but never rendered as markup.
     """
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Keep every link as a token, so validation can point at javascript: and friends instead
+    # of markdown-it silently leaving them as text; the renderer re-checks schemes.
+    md.validateLink = lambda url: True
+    return md
 
 
 def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -131,7 +137,7 @@ def split(text: str, shown: str, stem: str, md: MarkdownIt) -> tuple[SourceFile 
     body_line = end + 2
     tokens = md.parse(body)
     items, item_problems = find_items(tokens, shown, body_line)
-    source = SourceFile(shown, stem, front, 1, body, body_line, tokens, items)
+    source = SourceFile(shown, stem, front, 1, body, body_line, tokens, items, front_failed=front is None and bool(problems))
     return source, problems + item_problems
 
 

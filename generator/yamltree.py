@@ -9,6 +9,7 @@ strings afterwards.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -106,9 +107,21 @@ def parse_yaml(text: str, path: str, first_line: int, first_col: int = 0) -> tup
         mark = exc.problem_mark or exc.context_mark
         pos = events.pos(mark) if mark else Pos(first_line, 1)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        return None, [Diagnostic(path, pos.line, pos.col, f"YAML syntax: {what}")]
+        return None, [Diagnostic(path, pos.line, pos.col, f"YAML syntax: {what}{_quote_hint(text, first_line)}")]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         return None, [Diagnostic(path, first_line, 1, f"YAML: {exc}")]
+
+
+_VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(["'])""")
+
+
+def _quote_hint(text: str, first_line: int) -> str:
+    """Name the line whose quoted value never closes: PyYAML only notices lines later."""
+    for number, line in enumerate(text.split("\n"), first_line):
+        match = _VALUE_QUOTE.match(line)
+        if match and line.rstrip().count(match[1]) == 1:
+            return f" (the quote {match[1]} opened on line {number} is not closed)"
+    return ""
 
 
 def _document(ev: _Events) -> Node | None:
