@@ -1,0 +1,75 @@
+"""Test helpers: temp-dir builders and a notice template (STYLE.md 15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 22)
+"""Fixed build date so overdue and golden files do not move with the calendar."""
+
+FRONT = """---
+title: {title}
+issuer: {issuer}
+published: {published}
+kind: 整改进展
+inspection:
+  type: 巡视
+  team: 省委第一巡视组
+  period: [2020-08-30, 2020-09-29]
+  feedback: 2020-11-06
+contacts:
+  phone: {{number: 0510-12345678, hours: 工作日}}
+  postal: {{address: 某市某路8号, recipient: 区委巡察办, postcode: "010010"}}
+  email: feedback@example.org
+---
+"""
+
+ITEM = """
+#### {number}.关于“{problem}”问题的整改
+
+```item
+status: {status}
+deadline: {deadline}
+owner: 区工信局
+```
+
+{text}
+"""
+
+
+def notice(
+    title: str = "测试区委关于巡视整改进展情况的通报",
+    issuer: str = "中共测试区委",
+    published: str = "2021-02-05",
+    items: tuple[tuple[str, str], ...] = (("已完成", "2021-01-31"), ("推进中", "2021-06-30")),
+    text: str = "一是……二是……",
+) -> str:
+    """A valid notice; ``items`` are (status, deadline) pairs."""
+    body = "\n## 二、整改落实情况\n\n### （一）问题类别\n"
+    for n, (status, deadline) in enumerate(items, 1):
+        body += ITEM.format(number=n, problem=f"第{n}个问题", status=status, deadline=deadline, text=text)
+    return FRONT.format(title=title, issuer=issuer, published=published) + body
+
+
+def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``base``; returns ``base``."""
+    for rel, content in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return base
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under ``root`` (and its bytes' hash): equal digests mean identical trees."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

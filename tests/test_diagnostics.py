@@ -1,0 +1,128 @@
+"""Every bad-input fixture gives exactly its expected diagnostics and exit code 1 (STYLE.md 14).
+
+Regenerate an ``.expected`` only after reading the new output: it is the interface editors see.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.validate import chinese_number, item_number, safe_url
+from tests.helpers import ROOT, notice, write_tree
+
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+CASES = sorted(p.stem for p in INVALID.glob("*.md"))
+
+
+def test_there_is_a_fixture_per_rule():
+    assert len(CASES) >= 35
+    assert all((INVALID / f"{case}.expected").exists() for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_notice_gives_its_exact_diagnostics(case, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["check", f"tests/fixtures/invalid/{case}.md"]) == 1
+    assert capsys.readouterr().err == (INVALID / f"{case}.expected").read_text(encoding="utf-8")
+
+
+def test_all_problems_of_all_files_are_reported_at_once(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["check", "tests/fixtures/invalid"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    expected = sum(
+        len((INVALID / f"{c}.expected").read_text(encoding="utf-8").splitlines()) - 1 for c in CASES
+    )
+    assert len(err) == expected + 1
+    assert err[-1].startswith(f"{expected} error(s), 0 warning(s) in {len(CASES)} file(s)")
+
+
+def test_duplicate_notice_ids_across_files(tmp_path, capsys, monkeypatch):
+    text = notice().replace("title:", "id: same-id\ntitle:", 1)
+    write_tree(tmp_path, {"content/2021/a.md": text, "content/2022/b.md": text})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "content"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/2022/b.md:2:1: error: id: notice id 'same-id' is also used by content/2021/a.md"
+    )
+
+
+def test_same_file_name_in_two_folders_is_a_duplicate_id(tmp_path, capsys, monkeypatch):
+    write_tree(tmp_path, {"content/2021/a.md": notice(), "content/2022/a.md": notice()})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "content"]) == 1
+    assert "notice id 'a' is also used by content/2021/a.md" in capsys.readouterr().err
+
+
+def test_valid_content_passes_with_a_count(tmp_path, capsys, monkeypatch):
+    write_tree(tmp_path, {"content/a.md": notice()})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().err == "ok: 1 notice(s), 2 item(s)\n"
+
+
+def test_the_bundled_example_content_passes(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["check"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("1.关于“x”问题的整改", (1, "1")),
+        ("12、关于", (12, "12")),
+        ("3．针对", (3, "3")),
+        ("（一）关于“x”问题整改。", (1, "（一）")),
+        ("(十二)关于", (12, "(十二)")),
+        ("三十六、关于", (36, "三十六")),
+        ("关于“x”问题", None),
+    ],
+)
+def test_item_numbers_in_every_numbering_style(heading, expected):
+    found = item_number(heading)
+    assert (found[:2] if found else None) == expected
+
+
+def test_chinese_numbers():
+    assert [chinese_number(t) for t in ("一", "九", "十", "十一", "二十", "二十五", "九十九")] == [1, 9, 10, 11, 20, 25, 99]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", " javascript:x", "\x01javascript:x",
+     "data:text/html,x", "vbscript:x", "//evil.example/x", "file:///etc/passwd"],
+)  # fmt: skip
+def test_unsafe_urls(url):
+    assert not safe_url(url, ("http", "https", "mailto", "tel"))
+
+
+@pytest.mark.parametrize("url", ["https://a.example/", "mailto:a@b.cn", "tel:0510", "../x/", "#item-1", "a.png"])
+def test_safe_urls(url):
+    assert safe_url(url, ("http", "https", "mailto", "tel"))
+
+
+def test_check_path_argument_must_exist(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "missing.md"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "missing.md:1:1: error: no such file or folder"
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+
+
+def test_benign_yaml_1_1_values_keep_their_text(tmp_path):
+    from generator.build import check
+
+    text = notice(title="NO").replace('postcode: "010010"', "postcode: 010010").replace(
+        "0510-12345678", "01012345"
+    )
+    write_tree(tmp_path, {"a.md": text})
+    portal, problems = check([Path(tmp_path / "a.md")])
+    assert problems == []
+    assert portal is not None
+    n = portal.notices[0]
+    assert (n.title, n.contacts.postal[0].postcode, n.contacts.phones[0].number) == ("NO", "010010", "01012345")

@@ -1,0 +1,45 @@
+"""Derived data: progress counts and overdue as of the build date."""
+
+import datetime as dt
+
+from generator.build import as_of_date, check
+from tests.helpers import notice, write_tree
+
+
+def portal_of(tmp_path, as_of, items):
+    write_tree(tmp_path, {"a.md": notice(items=items)})
+    portal, problems = check([tmp_path / "a.md"], as_of)
+    assert problems == []
+    assert portal is not None
+    return portal
+
+
+def test_overdue_is_derived_from_deadline_and_status(tmp_path):
+    items = (
+        ("已完成", "2021-01-31"),
+        ("推进中", "2021-06-30"),
+        ("基本完成", "2021-06-30"),
+        ("推进中", "2021-07-01"),
+        ("长期坚持", "2021-01-01"),
+    )
+    portal = portal_of(tmp_path, dt.date(2021, 7, 1), items)
+    assert [i.overdue for i in portal.notices[0].items] == [False, True, True, False, False]
+    assert portal.notices[0].progress.overdue == 2
+
+
+def test_progress_counts_every_status_in_order(tmp_path):
+    items = (("已完成", "2021-01-31"), ("正在推进", "2021-01-31"), ("持续推进", "2021-01-31"), ("已完成", "2021-01-31"))
+    progress = portal_of(tmp_path, dt.date(2020, 1, 1), items).progress
+    assert progress.counts == (("已完成", 2), ("基本完成", 0), ("推进中", 1), ("长期坚持", 1))
+    assert (progress.total, progress.done, progress.percent_done, progress.overdue) == (4, 2, 50, 0)
+
+
+def test_problem_title_is_the_quoted_text(tmp_path):
+    item = portal_of(tmp_path, dt.date(2020, 1, 1), (("已完成", "2021-01-31"),)).notices[0].items[0]
+    assert (item.label, item.problem, item.anchor, item.category) == ("1", "第1个问题", "item-1", "（一）问题类别")
+
+
+def test_as_of_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13 UTC = 11-15 in China
+    assert as_of_date() == dt.date(2023, 11, 15)
+    assert as_of_date(dt.date(2020, 1, 2)) == dt.date(2020, 1, 2)
