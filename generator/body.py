@@ -4,7 +4,7 @@ this is the second lock)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from html import escape
 from typing import Any
 
@@ -19,38 +19,52 @@ BadgeFn = Callable[[Item], str]
 
 
 class _NoticeRenderer(RendererHTML):
-    def heading_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    def heading_open(
+        self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
+    ) -> str:
         item: Item | None = env["items"].get(idx)
         if item is None:
             return super().renderToken(tokens, idx, options, env)
         return f'<{tokens[idx].tag} id="{escape(item.anchor)}" class="portal-item-heading">'
 
-    def heading_close(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    def heading_close(
+        self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
+    ) -> str:
         item: Item | None = env["items"].get(idx - 2)
         closing = super().renderToken(tokens, idx, options, env)
         return closing if item is None else closing + env["badge"](item)
 
-    def fence(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    def fence(
+        self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
+    ) -> str:
         if tokens[idx].info.strip() == ITEM_INFO:
             return ""
         return str(super().fence(tokens, idx, options, env))
 
-    def link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
+    ) -> str:
         token = tokens[idx]
         if not safe_url(str(token.attrs.get("href", "")), LINK_SCHEMES):
             token.attrs["href"] = "#"
         return str(super().renderToken(tokens, idx, options, env))
 
-    def image(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    def image(
+        self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
+    ) -> str:
         token = tokens[idx]
         if not safe_url(str(token.attrs.get("src", "")), ()):
             token.attrs["src"] = ""
         return str(super().image(tokens, idx, options, env))
 
-    def html_block(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    def html_block(
+        self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
+    ) -> str:
         return f"<p>{escape(tokens[idx].content)}</p>\n"
 
-    def html_inline(self, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    def html_inline(
+        self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
+    ) -> str:
         return escape(tokens[idx].content)
 
 

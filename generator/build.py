@@ -48,7 +48,9 @@ def as_of_date(explicit: dt.date | None = None) -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-def check(paths: list[Path], as_of: dt.date | None = None) -> tuple[Portal | None, list[Diagnostic]]:
+def check(
+    paths: list[Path], as_of: dt.date | None = None
+) -> tuple[Portal | None, list[Diagnostic]]:
     """Load and validate; the model when there is no error. Never writes anything."""
     sources, problems = load_paths(paths)
     checked, more = validate(sources)

@@ -24,17 +24,24 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="portal", description="整改进展公开平台: check, build and preview notices.")
+    parser = argparse.ArgumentParser(
+        prog="portal", description="整改进展公开平台: check, build and preview notices."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="validate notices; all problems as path:line:col")
     p.add_argument("paths", nargs="*", type=Path, default=[Path("content")])
 
-    for name, text in (("build", "build the portal into site/"), ("serve", "live preview on 127.0.0.1")):
+    for name, text in (
+        ("build", "build the portal into site/"),
+        ("serve", "live preview on 127.0.0.1"),
+    ):
         p = sub.add_parser(name, help=text)
         p.add_argument("--content", type=Path, default=Path("content"))
         p.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
-        p.add_argument("--as-of", type=_date, help="date overdue is computed against (default: today, UTC+8)")
+        p.add_argument(
+            "--as-of", type=_date, help="date overdue is computed against (default: today, UTC+8)"
+        )
         if name == "build":
             p.add_argument("--site", type=Path, default=Path("site"))
         else:
@@ -43,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of the front matter or an item block")
     p.add_argument("which", nargs="?", choices=("notice", "item"), default="notice")
-    p.add_argument("--reference", action="store_true", help="print the format reference (Markdown) instead")
+    p.add_argument(
+        "--reference", action="store_true", help="print the format reference (Markdown) instead"
+    )
 
     p = sub.add_parser("new", help="write a new notice skeleton that passes `portal check`")
     p.add_argument("path", type=Path)
@@ -71,7 +80,9 @@ def _run(args: argparse.Namespace) -> int:
         portal, problems = check(args.paths)
         _print_diagnostics(problems, "")
         if portal is not None:
-            print(f"ok: {len(portal.notices)} notice(s), {len(portal.items)} item(s)", file=sys.stderr)
+            print(
+                f"ok: {len(portal.notices)} notice(s), {len(portal.items)} item(s)", file=sys.stderr
+            )
         return 0 if portal is not None else 1
     if args.command == "build":
         report = build(BuildOptions(args.content, args.site, args.config, args.as_of))
@@ -79,14 +90,25 @@ def _run(args: argparse.Namespace) -> int:
         for warning in report.engine_warnings:
             print(f"portal: engine warning: {warning}", file=sys.stderr)
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
-        print(f"built {report.notices} notice(s), {report.items} item(s) into {args.site}/ ({stages})", file=sys.stderr)
+        print(
+            f"built {report.notices} notice(s), {report.items} item(s) into {args.site}/ ({stages})",
+            file=sys.stderr,
+        )
         return 0
     if args.command == "serve":
         from .serve import serve
 
-        return serve(BuildOptions(args.content, Path(".portal/preview"), args.config, args.as_of), args.host, args.port)
+        return serve(
+            BuildOptions(args.content, Path(".portal/preview"), args.config, args.as_of),
+            args.host,
+            args.port,
+        )
     if args.command == "schema":
-        text = format_reference() if args.reference else json.dumps(json_schema(args.which), ensure_ascii=False, indent=1) + "\n"
+        text = (
+            format_reference()
+            if args.reference
+            else json.dumps(json_schema(args.which), ensure_ascii=False, indent=1) + "\n"
+        )
         sys.stdout.write(text)
         return 0
     if args.command == "new":
@@ -103,4 +125,7 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], consequence: str) -> N
     warnings = len(diagnostics) - errors
     if errors:
         files = len({d.path for d in diagnostics})
-        print(f"{errors} error(s), {warnings} warning(s) in {files} file(s){consequence}", file=sys.stderr)
+        print(
+            f"{errors} error(s), {warnings} warning(s) in {files} file(s){consequence}",
+            file=sys.stderr,
+        )

@@ -51,7 +51,11 @@ def json_schema(which: str) -> dict[str, Any]:
     """JSON Schema (2020-12) of the front matter (``notice``) or of an ``item`` block."""
     spec = schema.NOTICE if which == "notice" else schema.ITEM
     title = "整改通报 front matter" if which == "notice" else "整改事项 item block"
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **spec.json_schema()}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **spec.json_schema(),
+    }
 
 
 def item_record(notice: Notice, item: Item) -> dict[str, Any]:
@@ -99,7 +103,10 @@ def notice_record(notice: Notice) -> dict[str, Any]:
 
 
 def notices_json(portal: Portal) -> dict[str, Any]:
-    return {"as_of": portal.as_of.isoformat(), "notices": [notice_record(n) for n in portal.notices]}
+    return {
+        "as_of": portal.as_of.isoformat(),
+        "notices": [notice_record(n) for n in portal.notices],
+    }
 
 
 def items_csv(portal: Portal) -> str:
@@ -132,7 +139,10 @@ def atom_feed(portal: Portal, site: Site) -> str:
         link = base + f"notices/{notice.id}/"
         published = notice.published
         day = f"{published.year:04d}-{published.month:02d}-{published.day or 1:02d}T00:00:00+08:00"
-        summary = notice.summary or f"{notice.issuer}，整改事项{notice.progress.total}项，已完成{notice.progress.done}项。"
+        summary = (
+            notice.summary
+            or f"{notice.issuer}，整改事项{notice.progress.total}项，已完成{notice.progress.done}项。"
+        )
         entries.append(
             "  <entry>\n"
             f"    <title>{xml_escape(notice.title)}</title>\n"

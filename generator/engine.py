@@ -37,7 +37,10 @@ def read_site(config_file: Path) -> Site:
     except (OSError, ValueError) as exc:
         raise EngineError(f"{config_file}: cannot read the site configuration: {exc}") from exc
     url = str(config.get("site_url") or "")
-    return Site(name=str(config.get("site_name") or "整改进展公开平台"), url=url if not url or url.endswith("/") else url + "/")
+    return Site(
+        name=str(config.get("site_name") or "整改进展公开平台"),
+        url=url if not url or url.endswith("/") else url + "/",
+    )
 
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path) -> list[str]:

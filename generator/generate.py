@@ -80,7 +80,11 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals |= {"status_class": STATUS_CLASS, "issuer_slug": issuer_slug, "notice_url": notice_url}
+    env.globals |= {
+        "status_class": STATUS_CLASS,
+        "issuer_slug": issuer_slug,
+        "notice_url": notice_url,
+    }
     env.filters["date"] = _format_date
     return env
 
@@ -118,7 +122,13 @@ def markdown_page(title: str, html: str, hide: tuple[str, ...] = ("toc",)) -> st
     """
     front = {"title": escape(title, quote=True), "hide": list(hide)}
     body = "\n".join(line for line in html.splitlines() if line.strip())
-    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()) + "\n---\n\n" + body + "\n"
+    return (
+        "---\n"
+        + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
+        + "\n---\n\n"
+        + body
+        + "\n"
+    )
 
 
 def generate(portal: Portal, site: Site) -> list[OutputFile]:
@@ -128,14 +138,32 @@ def generate(portal: Portal, site: Site) -> list[OutputFile]:
     for notice in portal.notices:
         badge = lambda item: str(pages.env.get_template("badge.html.j2").render(item=item))  # noqa: E731
         body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
-        pages.add(f"notices/{notice.id}.md", notice.title, "notice.html.j2", notice=notice, body=Markup(body))
+        pages.add(
+            f"notices/{notice.id}.md",
+            notice.title,
+            "notice.html.j2",
+            notice=notice,
+            body=Markup(body),
+        )
     pages.add("ledger.md", "整改台账", "ledger.html.j2", items=_ledger_rows(portal))
     pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=_by_issuer(portal))
     for issuer, notices in _by_issuer(portal):
-        pages.add(f"issuers/{issuer_slug(issuer)}.md", issuer, "listing.html.j2", notices=notices, heading=issuer)
+        pages.add(
+            f"issuers/{issuer_slug(issuer)}.md",
+            issuer,
+            "listing.html.j2",
+            notices=notices,
+            heading=issuer,
+        )
     pages.add("years/index.md", "年度", "years.html.j2", groups=_by_year(portal))
     for year, notices in _by_year(portal):
-        pages.add(f"years/{year}.md", f"{year}年", "listing.html.j2", notices=notices, heading=f"{year}年发布的通报")
+        pages.add(
+            f"years/{year}.md",
+            f"{year}年",
+            "listing.html.j2",
+            notices=notices,
+            heading=f"{year}年发布的通报",
+        )
     pages.add("search.md", "搜索", "search.html.j2")
     pages.add("data/index.md", "开放数据", "data.html.j2")
     files = pages.files
@@ -150,7 +178,9 @@ def _ledger_rows(portal: Portal) -> list[tuple[Notice, Item]]:
 
 
 def _by_issuer(portal: Portal) -> list[tuple[str, list[Notice]]]:
-    return [(issuer, [n for n in portal.notices if n.issuer == issuer]) for issuer in portal.issuers()]
+    return [
+        (issuer, [n for n in portal.notices if n.issuer == issuer]) for issuer in portal.issuers()
+    ]
 
 
 def _by_year(portal: Portal) -> list[tuple[int, list[Notice]]]:
@@ -159,7 +189,11 @@ def _by_year(portal: Portal) -> list[tuple[int, list[Notice]]]:
 
 def _static_assets() -> list[OutputFile]:
     static = Path(__file__).parent / "static"
-    return [OutputFile(f"assets/{p.name}", p.read_bytes()) for p in sorted(static.iterdir()) if p.is_file()]
+    return [
+        OutputFile(f"assets/{p.name}", p.read_bytes())
+        for p in sorted(static.iterdir())
+        if p.is_file()
+    ]
 
 
 def write_tree(files: list[OutputFile], docs_dir: Path) -> None:

@@ -27,7 +27,9 @@ def pagefind_binary() -> Path:
     try:
         from pagefind_bin_extended import get_executable
     except ImportError as exc:
-        raise SearchIndexError("Pagefind's extended binary is not installed (pip package pagefind[extended])") from exc
+        raise SearchIndexError(
+            "Pagefind's extended binary is not installed (pip package pagefind[extended])"
+        ) from exc
     return Path(get_executable())
 
 
@@ -47,5 +49,7 @@ def index_site(site_dir: Path) -> str:
     except OSError as exc:
         raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc}") from exc
     if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+        raise SearchIndexError(
+            f"Pagefind failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+        )
     return done.stdout

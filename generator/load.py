@@ -61,6 +61,12 @@ class SourceFile:
     """The front matter could not be read as YAML (already reported)."""
 
 
+def block_line(token: Token) -> int:
+    """0-based first line of a block token within the body (block tokens always have a map)."""
+    assert token.map is not None, token.type
+    return token.map[0]
+
+
 def markdown() -> MarkdownIt:
     """The one Markdown dialect of notices: CommonMark plus tables.
 
@@ -69,7 +75,7 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     # Keep every link as a token, so validation can point at javascript: and friends instead
     # of markdown-it silently leaving them as text; the renderer re-checks schemes.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -83,7 +89,9 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
         base = Path(dirpath)
         for name in list(dirnames):
             if (base / name).is_symlink():
-                problems.append(_file_problem(base / name, "symbolic links are not allowed in content"))
+                problems.append(
+                    _file_problem(base / name, "symbolic links are not allowed in content")
+                )
                 dirnames.remove(name)
         for name in sorted(filenames):
             path = base / name
@@ -94,14 +102,18 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     return found, problems
 
 
-def load_file(path: Path, md: MarkdownIt | None = None) -> tuple[SourceFile | None, list[Diagnostic]]:
+def load_file(
+    path: Path, md: MarkdownIt | None = None
+) -> tuple[SourceFile | None, list[Diagnostic]]:
     """Read, decode and split one notice file."""
     shown = display_path(path)
     if path.is_symlink():
         return None, [_file_problem(path, "symbolic links are not allowed in content")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [Diagnostic(shown, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")]
+        return None, [
+            Diagnostic(shown, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        ]
     text, problems = decode(path.read_bytes(), shown)
     if text is None:
         return None, problems
@@ -118,30 +130,57 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line, col = _byte_position(data, exc.start)
         bad = data[exc.start : exc.start + 4].hex(" ")
-        return None, [Diagnostic(shown, line, col, f"not valid UTF-8 (bytes {bad}); save the file as UTF-8")]
+        return None, [
+            Diagnostic(shown, line, col, f"not valid UTF-8 (bytes {bad}); save the file as UTF-8")
+        ]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def split(text: str, shown: str, stem: str, md: MarkdownIt) -> tuple[SourceFile | None, list[Diagnostic]]:
+def split(
+    text: str, shown: str, stem: str, md: MarkdownIt
+) -> tuple[SourceFile | None, list[Diagnostic]]:
     """Split ``---`` front matter from the body and parse both."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return None, [Diagnostic(shown, 1, 1, "expected front matter starting with '---' on the first line")]
+        return None, [
+            Diagnostic(shown, 1, 1, "expected front matter starting with '---' on the first line")
+        ]
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        return None, [Diagnostic(shown, 1, 1, "front matter opened with '---' on line 1 is never closed")]
+        return None, [
+            Diagnostic(shown, 1, 1, "front matter opened with '---' on line 1 is never closed")
+        ]
     if end > MAX_FRONT_MATTER_LINES:
-        return None, [Diagnostic(shown, 1, 1, f"front matter has {end - 1} lines; the limit is {MAX_FRONT_MATTER_LINES}")]
+        return None, [
+            Diagnostic(
+                shown,
+                1,
+                1,
+                f"front matter has {end - 1} lines; the limit is {MAX_FRONT_MATTER_LINES}",
+            )
+        ]
     front, problems = yamltree.parse_yaml("\n".join(lines[1:end]), shown, first_line=2)
     body = "\n".join(lines[end + 1 :])
     body_line = end + 2
     tokens = md.parse(body)
     items, item_problems = find_items(tokens, shown, body_line)
-    source = SourceFile(shown, stem, front, 1, body, body_line, tokens, items, front_failed=front is None and bool(problems))
+    source = SourceFile(
+        shown,
+        stem,
+        front,
+        1,
+        body,
+        body_line,
+        tokens,
+        items,
+        front_failed=front is None and bool(problems),
+    )
     return source, problems + item_problems
 
 
-def find_items(tokens: list[Token], shown: str, body_line: int) -> tuple[list[RawItem], list[Diagnostic]]:
+def find_items(
+    tokens: list[Token], shown: str, body_line: int
+) -> tuple[list[RawItem], list[Diagnostic]]:
     """Pair each ``item`` fence with the heading directly above it."""
     items: list[RawItem] = []
     problems: list[Diagnostic] = []
@@ -153,10 +192,15 @@ def find_items(tokens: list[Token], shown: str, body_line: int) -> tuple[list[Ra
             headings.append((level, tokens[i + 1].content.strip()))
         if token.type != "fence" or token.info.strip() != ITEM_INFO:
             continue
-        line = body_line + token.map[0]
+        line = body_line + block_line(token)
         if i < 3 or tokens[i - 1].type != "heading_close":
             problems.append(
-                Diagnostic(shown, line, 1, "an 'item' block must come directly after the heading of its item")
+                Diagnostic(
+                    shown,
+                    line,
+                    1,
+                    "an 'item' block must come directly after the heading of its item",
+                )
             )
             continue
         level, heading = headings[-1]
@@ -165,7 +209,15 @@ def find_items(tokens: list[Token], shown: str, body_line: int) -> tuple[list[Ra
         problems += yaml_problems
         opening = i - 3
         items.append(
-            RawItem(heading, level, body_line + tokens[opening].map[0], category, node, line, opening)
+            RawItem(
+                heading,
+                level,
+                body_line + block_line(tokens[opening]),
+                category,
+                node,
+                line,
+                opening,
+            )
         )
     return items, problems
 

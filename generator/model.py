@@ -120,7 +120,9 @@ class Progress:
     def of(items: Iterable[Item]) -> Progress:
         items = list(items)
         counter = Counter(item.status for item in items)
-        return Progress(tuple((s, counter[s]) for s in STATUSES), len(items), sum(i.overdue for i in items))
+        return Progress(
+            tuple((s, counter[s]) for s in STATUSES), len(items), sum(i.overdue for i in items)
+        )
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,9 @@ class Portal:
 
 
 def build_model(checked: list[CheckedNotice], as_of: dt.date) -> Portal:
-    notices = sorted((make_notice(c, as_of) for c in checked), key=lambda n: (n.published, n.id), reverse=True)
+    notices = sorted(
+        (make_notice(c, as_of) for c in checked), key=lambda n: (n.published, n.id), reverse=True
+    )
     return Portal(tuple(notices), as_of, Progress.of(i for n in notices for i in n.items))
 
 
@@ -232,7 +236,15 @@ def _inspection(f: dict[str, Any] | None) -> Inspection | None:
     if not f:
         return None
     start, end = (_date(d) for d in f.get("period") or (None, None))
-    return Inspection(f["type"], f.get("team", ""), f.get("round", ""), f.get("topic", ""), start, end, _date(f.get("feedback")))
+    return Inspection(
+        f["type"],
+        f.get("team", ""),
+        f.get("round", ""),
+        f.get("topic", ""),
+        start,
+        end,
+        _date(f.get("feedback")),
+    )
 
 
 def _contacts(f: dict[str, Any], as_of: dt.date) -> Contacts:

@@ -63,13 +63,20 @@ def new_notice(path: Path, title: str, issuer: str, kind: str, published: dt.dat
         ]
     front += [
         "contacts:",
-        "  phone: {number: \"0000-00000000\", hours: 工作日 8:30-17:30}",
+        '  phone: {number: "0000-00000000", hours: 工作日 8:30-17:30}',
         "  email: feedback@example.org",
         "---",
     ]
     body = _RECTIFICATION_BODY if kind == "整改进展" else _OTHER_BODY
-    text = "\n".join(front) + "\n" + body.format(
-        team="（巡察组）", issuer_short=issuer, type="巡察", deadline=(day + dt.timedelta(days=90)).isoformat()
+    text = (
+        "\n".join(front)
+        + "\n"
+        + body.format(
+            team="（巡察组）",
+            issuer_short=issuer,
+            type="巡察",
+            deadline=(day + dt.timedelta(days=90)).isoformat(),
+        )
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -86,7 +86,9 @@ class Text(Spec):
         if not text:
             ck.error(node.pos, where, f"expected {self.hint}, got an empty value")
         elif len(text) > self.max_length:
-            ck.error(node.pos, where, f"expected at most {self.max_length} characters, got {len(text)}")
+            ck.error(
+                node.pos, where, f"expected at most {self.max_length} characters, got {len(text)}"
+            )
         elif self.pattern and not re.fullmatch(self.pattern, text):
             ck.error(node.pos, where, f"expected {self.hint}, got '{text}'")
         else:
@@ -126,11 +128,17 @@ class Date(Spec):
             return None
         year, month, day = int(match[1]), int(match[2]), int(match[3] or 0)
         if not 1 <= month <= 12:
-            ck.error(node.pos, where, f"expected {self.hint}, got '{text}' (there is no month {month})")
+            ck.error(
+                node.pos, where, f"expected {self.hint}, got '{text}' (there is no month {month})"
+            )
             return None
         last = calendar.monthrange(year, month)[1]
         if match[3] is not None and not 1 <= day <= last:
-            ck.error(node.pos, where, f"expected {self.hint}, got '{text}' ({year}-{month:02d} has {last} days)")
+            ck.error(
+                node.pos,
+                where,
+                f"expected {self.hint}, got '{text}' ({year}-{month:02d} has {last} days)",
+            )
             return None
         return PartialDate(year, month, day)
 
@@ -199,7 +207,11 @@ class Obj(Spec):
         for key, pos in node.keys.items():
             if key not in known:
                 hint = did_you_mean(key, known)
-                ck.error(pos, prefix + key, f"unknown field{hint or '; expected one of ' + ', '.join(known)}")
+                ck.error(
+                    pos,
+                    prefix + key,
+                    f"unknown field{hint or '; expected one of ' + ', '.join(known)}",
+                )
         out: dict[str, Any] = {}
         for f in self.fields:
             value = node.items.get(f.name)
@@ -215,7 +227,9 @@ class Obj(Spec):
             "type": "object",
             "additionalProperties": False,
             "required": [f.name for f in self.fields if f.required],
-            "properties": {f.name: {"description": f.doc, **f.spec.json_schema()} for f in self.fields},
+            "properties": {
+                f.name: {"description": f.doc, **f.spec.json_schema()} for f in self.fields
+            },
         }
 
     def describe(self) -> str:
@@ -255,22 +269,40 @@ class ListOf(Spec):
     def describe(self) -> str:
         if self.length:
             return f"a list of {self.length}: {self.item.describe()}"
-        return f"{self.item.describe()}, or a list of them" if self.single_ok else f"a list of {self.item.describe()}"
+        return (
+            f"{self.item.describe()}, or a list of them"
+            if self.single_ok
+            else f"a list of {self.item.describe()}"
+        )
 
 
-PHONE = Text(r"\+?[0-9][0-9 ()\-]{2,24}(?:(?:转|-|ext\.?)\s?[0-9]{1,6})?", "a phone number such as 0510-83890000")
+PHONE = Text(
+    r"\+?[0-9][0-9 ()\-]{2,24}(?:(?:转|-|ext\.?)\s?[0-9]{1,6})?",
+    "a phone number such as 0510-83890000",
+)
 POSTCODE = Text(r"[0-9]{6}", "a six-digit postcode")
-EMAIL = Text(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", "an e-mail address")
+EMAIL = Text(
+    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", "an e-mail address"
+)
 COUNT = Text(r"[0-9]+(?:\.[0-9]+)?", "a number")
 SLUG = Text(r"[a-z0-9][a-z0-9\-]{0,79}", "lower-case letters, digits and '-'")
 
 INSPECTION = Obj(
     (
-        Field("type", Choice(INSPECTION_TYPES), "巡视 (provincial/central) or 巡察 (city/county)", required=True),
+        Field(
+            "type",
+            Choice(INSPECTION_TYPES),
+            "巡视 (provincial/central) or 巡察 (city/county)",
+            required=True,
+        ),
         Field("team", Text(), "the inspection team, e.g. 省委第二巡视组"),
         Field("round", Text(), "the round, e.g. 十四届省委第三轮"),
         Field("topic", Text(), "a special inspection's topic, e.g. 危化品安全生产专项"),
-        Field("period", ListOf(Date(), single_ok=False, length=2), "first and last day of the inspection"),
+        Field(
+            "period",
+            ListOf(Date(), single_ok=False, length=2),
+            "first and last day of the inspection",
+        ),
         Field("feedback", Date(), "the day the team gave its feedback"),
     ),
     "a mapping of the inspection",
@@ -328,9 +360,13 @@ NOTICE = Obj(
         Field("title", Text(), "the notice's title as published", required=True),
         Field("issuer", Text(), "the publishing unit, e.g. 中共某某区委", required=True),
         Field("published", Date(month_ok=True), "publication (signature) date", required=True),
-        Field("kind", Choice(KINDS), "整改进展 has items; 工作报告 may have figures", required=True),
+        Field(
+            "kind", Choice(KINDS), "整改进展 has items; 工作报告 may have figures", required=True
+        ),
         Field("summary", Text(max_length=500), "one or two sentences for listings"),
-        Field("inspection", INSPECTION, "the inspection this notice answers (required for 整改进展)"),
+        Field(
+            "inspection", INSPECTION, "the inspection this notice answers (required for 整改进展)"
+        ),
         Field("contacts", CONTACTS, "feedback channels of the closing paragraph"),
         Field("figures", ListOf(FIGURE, single_ok=False), "progress figures (found / dealt with)"),
     ),
@@ -343,7 +379,9 @@ ITEM = Obj(
         Field("deadline", Date(), "promised completion date; overdue is derived from it"),
         Field("completed", Date(), "the day the item was completed"),
         Field("owner", ListOf(Text()), "responsible unit(s), e.g. 区工信局"),
-        Field("no", Text(r"[0-9]{1,3}", "a whole number"), "item number, when the heading has none"),
+        Field(
+            "no", Text(r"[0-9]{1,3}", "a whole number"), "item number, when the heading has none"
+        ),
         Field("problem", Text(), "short problem title for tables, when the heading's is long"),
     ),
     "an item mapping",

@@ -43,7 +43,10 @@ def _rebuild(options: BuildOptions) -> None:
     except PortalError as exc:
         print(f"portal: error: {exc}; preview not updated", file=sys.stderr)
         return
-    print(f"rebuilt {report.notices} notice(s) in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    print(
+        f"rebuilt {report.notices} notice(s) in {time.perf_counter() - started:.1f}s",
+        file=sys.stderr,
+    )
 
 
 def serve(options: BuildOptions, host: str, port: int) -> int:

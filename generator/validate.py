@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from . import schema
+from . import schema, yamltree
 from .diagnostics import Diagnostic
-from .load import RawItem, SourceFile
+from .load import RawItem, SourceFile, block_line
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,20 @@ class CheckedNotice:
     items: tuple[CheckedItem, ...]
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _NUMBERED = re.compile(
     r"\s*(?:(?P<arabic>\d{1,3})\s*[.．、]"
     r"|(?P<bracket>[（(](?P<cn1>[一二三四五六七八九十〇零两]{1,4})[）)])"
@@ -100,7 +113,11 @@ def validate_file(source: SourceFile) -> tuple[CheckedNotice | None, list[Diagno
     if source.front is None and source.front_failed:
         fields: dict[str, Any] | None = None
     elif source.front is None:
-        ck.diagnostics.append(Diagnostic(source.path, 2, 1, "front matter is empty; expected title, issuer, published, kind"))
+        ck.diagnostics.append(
+            Diagnostic(
+                source.path, 2, 1, "front matter is empty; expected title, issuer, published, kind"
+            )
+        )
         fields = None
     else:
         fields = schema.NOTICE.check(source.front, "", ck)
@@ -119,7 +136,15 @@ def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
     for ordinal, raw in enumerate(source.items, 1):
         where = f"items[{ordinal}]"
         if raw.fields is None:
-            ck.diagnostics.append(Diagnostic(source.path, raw.line + 1, 1, "empty item block; expected at least 'status'", where))
+            ck.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    raw.line + 1,
+                    1,
+                    "empty item block; expected at least 'status'",
+                    where,
+                )
+            )
             continue
         fields = schema.ITEM.check(raw.fields, where, ck)
         if fields is None:
@@ -131,12 +156,24 @@ def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
             number, label = numbered[0], numbered[1]
         else:
             ck.diagnostics.append(
-                Diagnostic(source.path, raw.heading_line, 1, f"expected the heading to start with an item number such as '1.' or '（一）', or a 'no' field; got '{raw.heading[:20]}'", where)
+                Diagnostic(
+                    source.path,
+                    raw.heading_line,
+                    1,
+                    f"expected the heading to start with an item number such as '1.' or '（一）', or a 'no' field; got '{raw.heading[:20]}'",
+                    where,
+                )
             )
             continue
         if number in seen:
             ck.diagnostics.append(
-                Diagnostic(source.path, raw.heading_line, 1, f"item number {label} is used twice (first at line {seen[number]})", where)
+                Diagnostic(
+                    source.path,
+                    raw.heading_line,
+                    1,
+                    f"item number {label} is used twice (first at line {seen[number]})",
+                    where,
+                )
             )
             continue
         seen[number] = raw.heading_line
@@ -144,35 +181,79 @@ def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
     return items
 
 
-def _check_notice_rules(source: SourceFile, fields: dict[str, Any], items: list[CheckedItem], ck: schema.Checker) -> None:
+def _check_notice_rules(
+    source: SourceFile, fields: dict[str, Any], items: list[CheckedItem], ck: schema.Checker
+) -> None:
     pos = source.front.pos if source.front else None
     line, col = (pos.line, pos.col) if pos else (1, 1)
     if fields.get("kind") == "整改进展":
         if "inspection" not in fields:
-            ck.diagnostics.append(Diagnostic(source.path, line, col, "required for kind 整改进展 (type, team, period, feedback)", "inspection"))
+            ck.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    line,
+                    col,
+                    "required for kind 整改进展 (type, team, period, feedback)",
+                    "inspection",
+                )
+            )
         if not source.items:
-            ck.diagnostics.append(Diagnostic(source.path, source.body_line, 1, "a 整改进展 notice needs at least one item: a heading followed by an ```item block"))
+            ck.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    source.body_line,
+                    1,
+                    "a 整改进展 notice needs at least one item: a heading followed by an ```item block",
+                )
+            )
     elif source.items and fields.get("kind"):
         first = source.items[0]
-        ck.diagnostics.append(Diagnostic(source.path, first.line, 1, f"items belong to kind 整改进展 notices; this one is {fields['kind']}", "items[1]"))
+        ck.diagnostics.append(
+            Diagnostic(
+                source.path,
+                first.line,
+                1,
+                f"items belong to kind 整改进展 notices; this one is {fields['kind']}",
+                "items[1]",
+            )
+        )
     period = (fields.get("inspection") or {}).get("period")
     if period and period[0] and period[1] and period[0] > period[1]:
-        node = source.front.items["inspection"].items["period"]  # type: ignore[union-attr]
-        ck.error(node.pos, "inspection.period", f"expected the first day before the last, got {period[0].iso()} after {period[1].iso()}")
+        node = _node_at(source.front, "inspection", "period")
+        ck.error(
+            node.pos if node else yamltree.Pos(1, 1),
+            "inspection.period",
+            f"expected the first day before the last, got {period[0].iso()} after {period[1].iso()}",
+        )
+
+
+def _node_at(node: yamltree.Node | None, *keys: str) -> yamltree.Node | None:
+    for key in keys:
+        if not isinstance(node, yamltree.Mapping):
+            return None
+        node = node.items.get(key)
+    return node
 
 
 def _check_body(source: SourceFile, ck: schema.Checker) -> None:
     """Raw HTML never reaches a page (DESIGN.md lesson 3); links and images stay on safe schemes."""
     for token in source.tokens:
         if token.type == "html_block":
-            line = source.body_line + token.map[0]
-            ck.diagnostics.append(Diagnostic(source.path, line, 1 + _indent(token.content), f"raw HTML is not allowed in a notice; got '{_clip(token.content)}'"))
+            line = source.body_line + block_line(token)
+            ck.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    line,
+                    1 + _indent(token.content),
+                    f"raw HTML is not allowed in a notice; got '{_clip(token.content)}'",
+                )
+            )
         elif token.type == "inline" and token.children:
             _check_inline(source, token, ck)
 
 
 def _check_inline(source: SourceFile, token: Token, ck: schema.Checker) -> None:
-    first_line = source.body_line + token.map[0]
+    first_line = source.body_line + block_line(token)
     offset = 0
     lines = token.content.split("\n")
     for child in token.children or []:
@@ -183,15 +264,36 @@ def _check_inline(source: SourceFile, token: Token, ck: schema.Checker) -> None:
         text = lines[min(offset, len(lines) - 1)]
         if child.type == "html_inline":
             col = _column(source, line, child.content, text)
-            ck.diagnostics.append(Diagnostic(source.path, line, col, f"raw HTML is not allowed in a notice; got '{_clip(child.content)}'"))
+            ck.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    line,
+                    col,
+                    f"raw HTML is not allowed in a notice; got '{_clip(child.content)}'",
+                )
+            )
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
             if not safe_url(src, ()):
-                ck.diagnostics.append(Diagnostic(source.path, line, _column(source, line, src, text), f"images must be files of the portal (no other site is contacted); got '{_clip(src)}'"))
+                ck.diagnostics.append(
+                    Diagnostic(
+                        source.path,
+                        line,
+                        _column(source, line, src, text),
+                        f"images must be files of the portal (no other site is contacted); got '{_clip(src)}'",
+                    )
+                )
         elif child.type == "link_open":
             href = str(child.attrs.get("href", ""))
             if not safe_url(href, LINK_SCHEMES):
-                ck.diagnostics.append(Diagnostic(source.path, line, _column(source, line, href, text), f"expected a link to http, https, mailto or tel; got '{_clip(href)}'"))
+                ck.diagnostics.append(
+                    Diagnostic(
+                        source.path,
+                        line,
+                        _column(source, line, href, text),
+                        f"expected a link to http, https, mailto or tel; got '{_clip(href)}'",
+                    )
+                )
         offset += child.content.count("\n")
 
 
@@ -219,9 +321,17 @@ def _duplicate_ids(notices: list[CheckedNotice]) -> list[Diagnostic]:
         if notice.id in first:
             other = first[notice.id]
             front = notice.source.front
-            pos = front.keys.get("id", front.pos) if isinstance(front, schema.yamltree.Mapping) else None
+            pos = front.keys.get("id", front.pos) if isinstance(front, yamltree.Mapping) else None
             line, col = (pos.line, pos.col) if pos else (1, 1)
-            problems.append(Diagnostic(notice.source.path, line, col, f"notice id '{notice.id}' is also used by {other.source.path}", "id"))
+            problems.append(
+                Diagnostic(
+                    notice.source.path,
+                    line,
+                    col,
+                    f"notice id '{notice.id}' is also used by {other.source.path}",
+                    "id",
+                )
+            )
         else:
             first[notice.id] = notice
     return problems

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -87,12 +88,14 @@ class _Events:
     def report(self, pos: Pos, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, pos.line, pos.col, message))
 
-    def pos(self, mark: yaml.Mark) -> Pos:
+    def pos(self, mark: Any) -> Pos:  # yaml.Mark, or libyaml's own Mark
         col = mark.column + 1 + (self.col0 if mark.line == 0 else 0)
         return Pos(self.line0 + mark.line, col)
 
 
-def parse_yaml(text: str, path: str, first_line: int, first_col: int = 0) -> tuple[Node | None, list[Diagnostic]]:
+def parse_yaml(
+    text: str, path: str, first_line: int, first_col: int = 0
+) -> tuple[Node | None, list[Diagnostic]]:
     """Read one YAML document whose first character sits at ``first_line`` (1-based).
 
     Returns the node tree (``None`` for an empty document) and diagnostics; on a syntax
@@ -107,7 +110,11 @@ def parse_yaml(text: str, path: str, first_line: int, first_col: int = 0) -> tup
         mark = exc.problem_mark or exc.context_mark
         pos = events.pos(mark) if mark else Pos(first_line, 1)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        return None, [Diagnostic(path, pos.line, pos.col, f"YAML syntax: {what}{_quote_hint(text, first_line)}")]
+        return None, [
+            Diagnostic(
+                path, pos.line, pos.col, f"YAML syntax: {what}{_quote_hint(text, first_line)}"
+            )
+        ]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         return None, [Diagnostic(path, first_line, 1, f"YAML: {exc}")]
 
@@ -133,7 +140,9 @@ def _document(ev: _Events) -> Node | None:
     ev.next()  # DocumentEnd
     extra = ev.next()
     if not isinstance(extra, yaml.StreamEndEvent):
-        raise YamlProblem(ev.pos(extra.start_mark), "expected one YAML document, found a second '---'")
+        raise YamlProblem(
+            ev.pos(extra.start_mark), "expected one YAML document, found a second '---'"
+        )
     return node
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from generator.build import check
 from generator.generate import OutputFile, Site, generate, write_tree

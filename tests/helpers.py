@@ -50,7 +50,9 @@ def notice(
     """A valid notice; ``items`` are (status, deadline) pairs."""
     body = "\n## 二、整改落实情况\n\n### （一）问题类别\n"
     for n, (status, deadline) in enumerate(items, 1):
-        body += ITEM.format(number=n, problem=f"第{n}个问题", status=status, deadline=deadline, text=text)
+        body += ITEM.format(
+            number=n, problem=f"第{n}个问题", status=status, deadline=deadline, text=text
+        )
     return FRONT.format(title=title, issuer=issuer, published=published) + body
 
 

@@ -85,7 +85,15 @@ def test_item_numbers_in_every_numbering_style(heading, expected):
 
 
 def test_chinese_numbers():
-    assert [chinese_number(t) for t in ("一", "九", "十", "十一", "二十", "二十五", "九十九")] == [1, 9, 10, 11, 20, 25, 99]
+    assert [chinese_number(t) for t in ("一", "九", "十", "十一", "二十", "二十五", "九十九")] == [
+        1,
+        9,
+        10,
+        11,
+        20,
+        25,
+        99,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -97,7 +105,9 @@ def test_unsafe_urls(url):
     assert not safe_url(url, ("http", "https", "mailto", "tel"))
 
 
-@pytest.mark.parametrize("url", ["https://a.example/", "mailto:a@b.cn", "tel:0510", "../x/", "#item-1", "a.png"])
+@pytest.mark.parametrize(
+    "url", ["https://a.example/", "mailto:a@b.cn", "tel:0510", "../x/", "#item-1", "a.png"]
+)
 def test_safe_urls(url):
     assert safe_url(url, ("http", "https", "mailto", "tel"))
 
@@ -105,7 +115,9 @@ def test_safe_urls(url):
 def test_check_path_argument_must_exist(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "missing.md"]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == "missing.md:1:1: error: no such file or folder"
+    assert (
+        capsys.readouterr().err.splitlines()[0] == "missing.md:1:1: error: no such file or folder"
+    )
 
 
 def test_usage_error_exits_2(capsys):
@@ -117,12 +129,18 @@ def test_usage_error_exits_2(capsys):
 def test_benign_yaml_1_1_values_keep_their_text(tmp_path):
     from generator.build import check
 
-    text = notice(title="NO").replace('postcode: "010010"', "postcode: 010010").replace(
-        "0510-12345678", "01012345"
+    text = (
+        notice(title="NO")
+        .replace('postcode: "010010"', "postcode: 010010")
+        .replace("0510-12345678", "01012345")
     )
     write_tree(tmp_path, {"a.md": text})
     portal, problems = check([Path(tmp_path / "a.md")])
     assert problems == []
     assert portal is not None
     n = portal.notices[0]
-    assert (n.title, n.contacts.postal[0].postcode, n.contacts.phones[0].number) == ("NO", "010010", "01012345")
+    assert (n.title, n.contacts.postal[0].postcode, n.contacts.phones[0].number) == (
+        "NO",
+        "010010",
+        "01012345",
+    )

@@ -10,7 +10,11 @@ from tests.helpers import ROOT
 
 def test_generated_tree_matches_golden_files():
     files = {f.path: f.content for f in golden.generated()}
-    on_disk = {str(p.relative_to(golden.GOLDEN)): p.read_bytes() for p in golden.GOLDEN.rglob("*") if p.is_file()}
+    on_disk = {
+        str(p.relative_to(golden.GOLDEN)): p.read_bytes()
+        for p in golden.GOLDEN.rglob("*")
+        if p.is_file()
+    }
     assert sorted(files) == sorted(on_disk), "files added or removed: run `make golden` and review"
     changed = [path for path in files if files[path] != on_disk[path]]
     assert changed == [], "generated output changed: run `make golden` and review the diff"
@@ -52,7 +56,9 @@ def test_format_reference_names_every_schema_field():
             yield prefix + f.name
             inner = f.spec.item if isinstance(f.spec, ListOf) else f.spec
             if isinstance(inner, Obj):
-                yield from names(inner, f"{prefix}{f.name}{'[]' if isinstance(f.spec, ListOf) else ''}.")
+                yield from names(
+                    inner, f"{prefix}{f.name}{'[]' if isinstance(f.spec, ListOf) else ''}."
+                )
 
     reference = format_reference()
     for name in [*names(NOTICE), *names(ITEM)]:

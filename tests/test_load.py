@@ -21,7 +21,11 @@ def test_item_blocks_carry_heading_category_and_lines(tmp_path):
     source, _ = load_file(path)
     assert source is not None
     first = source.items[0]
-    assert (first.heading, first.category, first.heading_level) == ("1.关于“第1个问题”问题的整改", "（一）问题类别", 4)
+    assert (first.heading, first.category, first.heading_level) == (
+        "1.关于“第1个问题”问题的整改",
+        "（一）问题类别",
+        4,
+    )
     assert first.line == 23
     assert source.tokens[first.heading_token].type == "heading_open"
 
@@ -40,7 +44,9 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     path = write_tree(tmp_path, {"big.md": notice() + "一" * MAX_FILE_BYTES}) / "big.md"
     source, problems = load_file(path)
     assert source is None
-    assert problems[0].message == f"file is {path.stat().st_size} bytes; the limit is {MAX_FILE_BYTES}"
+    assert (
+        problems[0].message == f"file is {path.stat().st_size} bytes; the limit is {MAX_FILE_BYTES}"
+    )
 
 
 def test_missing_path_is_a_located_problem(tmp_path):

@@ -28,7 +28,12 @@ def test_overdue_is_derived_from_deadline_and_status(tmp_path):
 
 
 def test_progress_counts_every_status_in_order(tmp_path):
-    items = (("已完成", "2021-01-31"), ("正在推进", "2021-01-31"), ("持续推进", "2021-01-31"), ("已完成", "2021-01-31"))
+    items = (
+        ("已完成", "2021-01-31"),
+        ("正在推进", "2021-01-31"),
+        ("持续推进", "2021-01-31"),
+        ("已完成", "2021-01-31"),
+    )
     progress = portal_of(tmp_path, dt.date(2020, 1, 1), items).progress
     assert progress.counts == (("已完成", 2), ("基本完成", 0), ("推进中", 1), ("长期坚持", 1))
     assert (progress.total, progress.done, progress.percent_done, progress.overdue) == (4, 2, 50, 0)
@@ -36,7 +41,12 @@ def test_progress_counts_every_status_in_order(tmp_path):
 
 def test_problem_title_is_the_quoted_text(tmp_path):
     item = portal_of(tmp_path, dt.date(2020, 1, 1), (("已完成", "2021-01-31"),)).notices[0].items[0]
-    assert (item.label, item.problem, item.anchor, item.category) == ("1", "第1个问题", "item-1", "（一）问题类别")
+    assert (item.label, item.problem, item.anchor, item.category) == (
+        "1",
+        "第1个问题",
+        "item-1",
+        "（一）问题类别",
+    )
 
 
 def test_as_of_follows_source_date_epoch(monkeypatch):

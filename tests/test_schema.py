@@ -12,7 +12,9 @@ def test_notice_schema_shape():
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["required"] == ["title", "issuer", "published", "kind"]
     assert schema["additionalProperties"] is False
-    postcode = schema["properties"]["contacts"]["properties"]["postal"]["anyOf"][0]["properties"]["postcode"]
+    postcode = schema["properties"]["contacts"]["properties"]["postal"]["anyOf"][0]["properties"][
+        "postcode"
+    ]
     assert postcode["type"] == "string" and postcode["pattern"] == "^(?:[0-9]{6})$"
 
 

@@ -14,7 +14,20 @@ def scalars(text: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "written",
-    ["NO", "yes", "on", "off", "010010", "01012345", "12:30", "1.10", "0x1F", "1e3", "2021-02-05", ".inf"],
+    [
+        "NO",
+        "yes",
+        "on",
+        "off",
+        "010010",
+        "01012345",
+        "12:30",
+        "1.10",
+        "0x1F",
+        "1e3",
+        "2021-02-05",
+        ".inf",
+    ],
 )
 def test_scalars_are_kept_exactly_as_written(written):
     assert scalars(f"value: {written}\n") == {"value": written}
@@ -48,7 +61,9 @@ def test_alias_bomb_is_refused_without_expansion():
     for n in range(1, 12):
         prev = chr(ord("a") + n - 1)
         name = chr(ord("a") + n)
-        lines.append(f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+        lines.append(
+            f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
+        )
     node, problems = parse_yaml("\n".join(lines) + "\n", "f.md", 2)
     assert node is not None
     assert len([p for p in problems if "alias" in p.message]) == 11 * 9
@@ -57,10 +72,14 @@ def test_alias_bomb_is_refused_without_expansion():
 
 def test_tags_are_refused():
     _, problems = parse_yaml("a: !!python/object:os.system x\n", "f.md", 2)
-    assert [p.message for p in problems] == ["YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed; every value is read as text"]
+    assert [p.message for p in problems] == [
+        "YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed; every value is read as text"
+    ]
 
 
 def test_second_document_is_refused():
     node, problems = parse_yaml("a: 1\n---\nb: 2\n", "f.md", 2)
     assert node is None
-    assert [str(p) for p in problems] == ["f.md:3:1: error: expected one YAML document, found a second '---'"]
+    assert [str(p) for p in problems] == [
+        "f.md:3:1: error: expected one YAML document, found a second '---'"
+    ]

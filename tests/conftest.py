@@ -1,0 +1,47 @@
+"""Shared, read-only fixtures: the example portal is built once with the real engine."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, build, check
+from generator.model import Portal
+from tests.helpers import AS_OF, ROOT
+
+
+@pytest.fixture(scope="session")
+def example_portal() -> Portal:
+    portal, problems = check([ROOT / "content"], AS_OF)
+    assert portal is not None, problems
+    return portal
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example built by mkdocs-material and indexed by Pagefind. Never modify it."""
+    site = tmp_path_factory.mktemp("example") / "site"
+    build(BuildOptions(ROOT / "content", site, ROOT / "mkdocs.yml", AS_OF))
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(example_site: Path) -> Iterator[str]:
+    """The example site on an ephemeral 127.0.0.1 port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(example_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,197 @@
+"""The built example portal, parsed as HTML (never grepped): real mkdocs-material + Pagefind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.generate import issuer_slug
+
+pytestmark = pytest.mark.slow
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def counts(page: BeautifulSoup) -> dict[str, int]:
+    return {
+        el["data-count"]: int(el.get_text()) for el in page.select(".portal-counts [data-count]")
+    }
+
+
+def test_every_page_type_exists(example_site, example_portal):
+    for url in ["", "ledger/", "issuers/", "years/", "search/", "data/", "format/"]:
+        assert (example_site / url / "index.html").is_file(), url
+    for notice in example_portal.notices:
+        assert (example_site / "notices" / notice.id / "index.html").is_file()
+    for issuer in example_portal.issuers():
+        assert (example_site / "issuers" / issuer_slug(issuer) / "index.html").is_file()
+    for year in example_portal.years():
+        assert (example_site / "years" / str(year) / "index.html").is_file()
+    for name in [
+        "404.html",
+        "feed.xml",
+        "data/notices.json",
+        "data/items.csv",
+        "data/notice.schema.json",
+        "data/item.schema.json",
+    ]:
+        assert (example_site / name).is_file(), name
+    assert any((example_site / "pagefind").glob("pagefind-entry.json"))
+
+
+def test_pages_are_chinese(example_site):
+    assert soup(example_site, "").html["lang"] == "zh"
+
+
+def test_each_notice_page_lists_all_its_items_with_their_statuses(example_site, example_portal):
+    for notice in example_portal.notices:
+        page = soup(example_site, f"notices/{notice.id}")
+        assert page.h1.get_text(strip=True) == notice.title
+        rows = page.select("table.portal-items tbody tr")
+        assert [r["data-status"] for r in rows] == [i.status for i in notice.items]
+        assert [r["data-overdue"] == "true" for r in rows] == [i.overdue for i in notice.items]
+        for row, item in zip(rows, notice.items, strict=True):
+            assert row.select_one("a")["href"] == f"#{item.anchor}"
+            heading = page.find(id=item.anchor)
+            assert heading is not None and heading.name.startswith("h")
+            badge = heading.find_next_sibling("p", class_="portal-item-status")
+            assert badge["data-item-status"] == item.status
+        if notice.items:
+            assert counts(page)["total"] == len(notice.items)
+
+
+def test_home_totals_equal_the_sum_over_notice_pages(example_site, example_portal):
+    summed: dict[str, int] = {}
+    for notice in example_portal.notices:
+        if notice.items:
+            for key, value in counts(soup(example_site, f"notices/{notice.id}")).items():
+                summed[key] = summed.get(key, 0) + value
+    home = counts(soup(example_site, ""))
+    assert home == summed
+    assert (
+        home["total"]
+        == len(example_portal.items)
+        == sum(home[s] for s in ("已完成", "基本完成", "推进中", "长期坚持"))
+    )
+
+
+def test_ledger_has_every_item_with_filter_data(example_site, example_portal):
+    rows = soup(example_site, "ledger").select("table[data-ledger] tbody tr")
+    assert len(rows) == len(example_portal.items)
+    expected = [
+        (n.issuer, str(n.year), i.status, "1" if i.overdue else "0")
+        for n in example_portal.notices
+        for i in n.items
+    ]
+    assert [
+        (r["data-issuer"], r["data-year"], r["data-status"], r["data-overdue"]) for r in rows
+    ] == expected
+
+
+def test_issuer_and_year_pages_list_their_notices(example_site, example_portal):
+    for issuer in example_portal.issuers():
+        links = soup(example_site, f"issuers/{issuer_slug(issuer)}").select(".portal-notices a")
+        assert {a["href"].split("/")[-2] for a in links} == {
+            n.id for n in example_portal.notices if n.issuer == issuer
+        }
+    for year in example_portal.years():
+        links = soup(example_site, f"years/{year}").select(".portal-notices a")
+        assert {a["href"].split("/")[-2] for a in links} == {
+            n.id for n in example_portal.notices if n.year == year
+        }
+
+
+def test_open_contact_channels_are_links_and_addresses(example_site, example_portal):
+    notice = next(n for n in example_portal.notices if n.contacts.any and not n.contacts.closed)
+    assert notice.contacts.phones and notice.contacts.postal and notice.contacts.emails
+    page = soup(example_site, f"notices/{notice.id}")
+    tel = [a["href"] for a in page.select(".portal-contacts a[href^='tel:']")]
+    assert tel == ["tel:" + p.number.replace(" ", "") for p in notice.contacts.phones]
+    mail = [a["href"] for a in page.select(".portal-contacts a[href^='mailto:']")]
+    assert mail == ["mailto:" + e for e in notice.contacts.emails]
+    assert len(page.select(".portal-contacts address")) == len(notice.contacts.postal)
+
+
+def test_closed_channels_say_so_with_the_date(example_site, example_portal):
+    closed = [n for n in example_portal.notices if n.contacts.closed]
+    assert closed
+    for notice in closed:
+        section = soup(example_site, f"notices/{notice.id}").select_one(".portal-contacts")
+        assert (
+            section.select_one(".portal-closed time")["datetime"]
+            == notice.contacts.until.isoformat()
+        )
+        assert section.select("a[href^='tel:'], a[href^='mailto:']") == []
+
+
+def test_open_data_agrees_with_the_model(example_site, example_portal):
+    data = json.loads((example_site / "data/notices.json").read_text(encoding="utf-8"))
+    assert [n["id"] for n in data["notices"]] == [n.id for n in example_portal.notices]
+    assert sum(len(n["items"]) for n in data["notices"]) == len(example_portal.items)
+    raw = (example_site / "data/items.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [(r["notice_id"], r["status"]) for r in rows] == [
+        (i.notice_id, i.status) for i in example_portal.items
+    ]
+    postcodes = {p.postcode for n in example_portal.notices for p in n.contacts.postal}
+    assert "014030" in postcodes  # leading zero kept through YAML, model and JSON
+
+
+def test_atom_feed_is_well_formed(example_site, example_portal):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.fromstring((example_site / "feed.xml").read_bytes())
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert titles == [n.title for n in example_portal.notices]
+
+
+def test_404_page_is_chinese(example_site):
+    page = BeautifulSoup((example_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert "页面不存在" in page.h1.get_text()
+
+
+def _is_external(url: str) -> bool:
+    url = url.strip()
+    return bool(urlsplit(url).scheme in ("http", "https") or url.startswith("//"))
+
+
+def test_no_page_or_stylesheet_loads_anything_from_another_origin(example_site):
+    """Fonts, CDNs and analytics are blocked or slow in mainland China: nothing external at all."""
+    loads: list[str] = []
+    for page in example_site.rglob("*.html"):
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for el in doc.find_all(src=True):
+            loads.append(el["src"])
+        for el in doc.find_all("link", href=True):
+            rels = set(el.get("rel", []))
+            if rels & {
+                "stylesheet",
+                "preload",
+                "preconnect",
+                "dns-prefetch",
+                "icon",
+                "manifest",
+                "modulepreload",
+                "prefetch",
+            }:
+                loads.append(el["href"])
+        for el in doc.find_all(style=True):
+            loads += re.findall(r"url\(\s*['\"]?([^'\")]+)", el["style"])
+        for el in doc.find_all("style"):
+            loads += re.findall(r"url\(\s*['\"]?([^'\")]+)", el.get_text())
+    for css in example_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        loads += re.findall(r"url\(\s*['\"]?([^'\")]+)", text)
+        loads += re.findall(r"@import\s+(?:url\()?['\"]?([^'\");]+)", text)
+    assert loads, "the scan found nothing at all: it is not looking"
+    assert [u for u in loads if _is_external(u)] == []
