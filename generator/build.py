@@ -64,7 +64,8 @@ def build(options: BuildOptions) -> BuildReport:
     """Check everything, generate, run the engine and Pagefind in staging, then publish."""
     report = BuildReport()
     clock = _Clock(report)
-    portal, problems = check([options.content], options.as_of)
+    as_of = as_of_date(options.as_of)
+    portal, problems = check([options.content], as_of)
     if portal is None:
         raise ContentError(problems)
     report.warnings, report.notices, report.items = problems, len(portal.notices), len(portal.items)
@@ -73,7 +74,9 @@ def build(options: BuildOptions) -> BuildReport:
     clock.lap("check+generate")
     with publish.staging(options.site) as stage:
         write_tree(files, stage / "docs")
-        report.engine_warnings = engine.build_html(options.config, stage / "docs", stage / "site")
+        report.engine_warnings = engine.build_html(
+            options.config, stage / "docs", stage / "site", as_of
+        )
         clock.lap("engine")
         index.index_site(stage / "site")
         clock.lap("index")

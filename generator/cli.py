@@ -129,3 +129,7 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], consequence: str) -> N
             f"{errors} error(s), {warnings} warning(s) in {files} file(s){consequence}",
             file=sys.stderr,
         )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

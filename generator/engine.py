@@ -7,7 +7,9 @@ sees ``site/`` itself, because ``mkdocs build`` empties its output folder first 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 from .diagnostics import PortalError
@@ -43,8 +45,11 @@ def read_site(config_file: Path) -> Site:
     )
 
 
-def build_html(config_file: Path, docs_dir: Path, site_dir: Path) -> list[str]:
-    """Build ``docs_dir`` into ``site_dir`` with mkdocs-material; returns the engine's warnings."""
+def build_html(config_file: Path, docs_dir: Path, site_dir: Path, build_date: dt.date) -> list[str]:
+    """Build ``docs_dir`` into ``site_dir`` with mkdocs-material; returns the engine's warnings.
+
+    ``build_date`` becomes MkDocs' build time (sitemap ``lastmod``), so equal inputs give equal bytes.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -53,6 +58,10 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path) -> list[str]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     logger.propagate = False
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(dt.datetime(*build_date.timetuple()[:3], tzinfo=dt.UTC).timestamp())
+    )
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
         build(config)
@@ -60,4 +69,8 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path) -> list[str]:
         raise EngineError(f"the site engine (MkDocs) failed: {exc}") from exc
     finally:
         logger.removeHandler(collector)
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
     return collector.messages

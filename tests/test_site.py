@@ -155,6 +155,14 @@ def test_atom_feed_is_well_formed(example_site, example_portal):
     assert titles == [n.title for n in example_portal.notices]
 
 
+def test_sitemap_lists_every_notice(example_site, example_portal):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring((example_site / "sitemap.xml").read_bytes())
+    locs = {urlsplit(loc.text or "").path for loc in root.findall("s:url/s:loc", ns)}
+    assert {f"/notices/{n.id}/" for n in example_portal.notices} <= locs
+    assert {el.text for el in root.findall("s:url/s:lastmod", ns)} == {"2026-11-22"}
+
+
 def test_404_page_is_chinese(example_site):
     page = BeautifulSoup((example_site / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert "页面不存在" in page.h1.get_text()

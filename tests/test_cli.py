@@ -1,0 +1,85 @@
+"""The editor's commands: `portal new` and `portal serve` (a real server and rebuilds)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from generator.cli import main
+from tests.helpers import ROOT, notice, write_tree
+
+
+@pytest.mark.parametrize("kind", ["整改进展", "工作报告", "经验做法"])
+def test_new_writes_a_notice_that_passes_check(tmp_path, capsys, monkeypatch, kind):
+    monkeypatch.chdir(tmp_path)
+    args = ["new", "content/2025/x.md", "--title", "标题", "--issuer", "中共某区委", "--kind", kind]
+    assert main([*args, "--published", "2025-03-01"]) == 0
+    assert main(["check", "content"]) == 0
+    assert "ok: 1 notice(s)" in capsys.readouterr().err
+
+
+def test_new_never_overwrites(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_tree(tmp_path, {"content/x.md": "mine"})
+    assert main(["new", "content/x.md", "--title", "t", "--issuer", "i"]) == 1
+    assert (tmp_path / "content/x.md").read_text() == "mine"
+    assert "content/x.md exists" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _wait_for(predicate, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(tmp_path):
+    write_tree(tmp_path, {"content/a.md": notice(title="第一版标题")})
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/notices/a/"
+    log = (tmp_path / "serve.log").open("w")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "--port", str(port)],
+        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env,
+    )  # fmt: skip
+    try:
+        assert _wait_for(lambda: "第一版标题" in (_get(url) or ""))
+        (tmp_path / "content/a.md").write_text(notice(title="第二版标题"), encoding="utf-8")
+        assert _wait_for(lambda: "第二版标题" in (_get(url) or ""))
+        (tmp_path / "content/a.md").write_text(
+            notice(title="第三版").replace("已完成", "完成了"), encoding="utf-8"
+        )
+        assert _wait_for(lambda: "preview not updated" in (tmp_path / "serve.log").read_text())
+        assert "第二版标题" in (_get(url) or "")
+        assert "items[1].status" in (tmp_path / "serve.log").read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
