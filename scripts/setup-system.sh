@@ -7,7 +7,7 @@ set -euo pipefail
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_install() {
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"
 }
 
 case "${1:-}" in

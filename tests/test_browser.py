@@ -139,4 +139,7 @@ def test_pages_work_on_a_phone_width(browser, served_site):
     # Only the items table may scroll sideways (inside its own region), never the page.
     width = pg.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+    # Rows become cards: the problem text gets the card's width, not one character's.
+    cell = pg.locator("table.portal-items td[data-label='问题']").first.bounding_box()
+    assert cell is not None and cell["width"] > 250
     context.close()
