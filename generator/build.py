@@ -13,6 +13,7 @@ from .diagnostics import ContentError, Diagnostic, errors_in
 from .generate import generate, write_tree
 from .load import load_paths
 from .model import Portal, build_model
+from .records import search_records
 from .validate import validate
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -71,6 +72,7 @@ def build(options: BuildOptions) -> BuildReport:
     report.warnings, report.notices, report.items = problems, len(portal.notices), len(portal.items)
     site = engine.read_site(options.config)
     files = generate(portal, site)
+    records = search_records(portal)
     clock.lap("check+generate")
     with publish.staging(options.site) as stage:
         write_tree(files, stage / "docs")
@@ -78,7 +80,7 @@ def build(options: BuildOptions) -> BuildReport:
             options.config, stage / "docs", stage / "site", as_of
         )
         clock.lap("engine")
-        index.index_site(stage / "site")
+        index.write_index(records, stage / "site" / "pagefind")
         clock.lap("index")
         publish.publish(stage / "site", options.site)
         clock.lap("publish")

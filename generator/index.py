@@ -1,16 +1,23 @@
-"""Stage 6, index: Pagefind's extended binary over the built HTML.
+"""Stage 6, index: our search records -> Pagefind's index in ``site/pagefind``.
 
-Only the extended binary segments Chinese (DESIGN.md lesson 8); it comes from PyPI with the
-``pagefind[extended]`` dependency, so nothing is downloaded at build time.
+Pagefind's extended binary (from PyPI, no download at build time) runs as a service; we give
+it records built from the model (see ``records.py`` for why) rather than
+letting it crawl the HTML. The binary also ships the search bundle the browser loads.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import subprocess
+import threading
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import PortalError
+from .records import LANGUAGE, SearchRecord
 
 PAGEFIND_ENV = "PORTAL_PAGEFIND"
 """Override of the Pagefind binary's path (tests use it to prove a missing binary fails safely)."""
@@ -33,23 +40,143 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def index_site(site_dir: Path) -> str:
-    """Write the search index into ``site_dir/pagefind``; returns Pagefind's summary output."""
+def write_index(records: list[SearchRecord], output: Path) -> None:
+    """Index ``records`` and write the search bundle into ``output`` (normally ``site/pagefind``)."""
     binary = pagefind_binary()
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
-    try:
-        done = subprocess.run(
-            [str(binary), "--site", str(site_dir)],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=3600,
+    with _Service(binary) as service:
+        index_id = service.call({"type": "NewIndex", "config": {"force_language": LANGUAGE}})[
+            "index_id"
+        ]
+        service.stream(
+            {
+                "type": "AddRecord",
+                "index_id": index_id,
+                "url": r.url,
+                "content": r.content,
+                "language": LANGUAGE,
+                "meta": r.meta,
+                "filters": r.filters,
+                "sort": r.sort,
+            }
+            for r in records
         )
-    except OSError as exc:
-        raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc}") from exc
-    if done.returncode != 0:
-        raise SearchIndexError(
-            f"Pagefind failed (exit {done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
-        )
-    return done.stdout
+        # GetFiles, not WriteFiles: the service answers WriteFiles before its buffered writes
+        # reach the disk, and exits on end of input; 1 build in 30 left a zero-byte file.
+        files = service.call({"type": "GetFiles", "index_id": index_id})["files"]
+    write_bundle(files, output)
+
+
+UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+"""Pagefind's prebuilt UIs: our search page uses its JS API only."""
+
+
+def write_bundle(files: list[dict[str, str]], output: Path) -> None:
+    """Write the bundle Pagefind returned; every file must be non-empty and stay inside."""
+    output.mkdir(parents=True, exist_ok=True)
+    root = output.resolve()
+    for f in files:
+        if f["path"].startswith(UNUSED):
+            continue
+        target = (output / f["path"]).resolve()
+        content = base64.b64decode(f["content"])
+        if not target.is_relative_to(root) or not content:
+            raise SearchIndexError(f"Pagefind returned an unusable file: {f['path']!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+class _Service:
+    """Pagefind's ``--service`` protocol: base64 JSON messages ended by ``,`` on stdin/stdout.
+
+    Pagefind's own Python wrapper sleeps 0.1 s before reading each response (93 records took
+    9.5 s; 200,000 would take hours), so we speak the protocol directly: one thread writes the
+    requests while this one reads the answers, and neither pipe can fill up and deadlock.
+    """
+
+    def __init__(self, binary: Path) -> None:
+        try:
+            self.proc = subprocess.Popen(
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc}") from exc
+        self.next_id = 0
+        self.buffer = b""
+
+    def __enter__(self) -> _Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.stdin and not self.proc.stdin.closed:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+    def _send(self, payload: dict[str, Any]) -> None:
+        self.next_id += 1
+        message = {"message_id": self.next_id, "payload": payload}
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+
+    def _receive(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        while b"," not in self.buffer:
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+                raise SearchIndexError(f"Pagefind stopped unexpectedly: {err.strip()}")
+            self.buffer += chunk
+        message, _, self.buffer = self.buffer.partition(b",")
+        payload: dict[str, Any] = json.loads(base64.b64decode(message))["payload"]
+        if payload.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind failed: {payload.get('message')}")
+        return payload
+
+    def call(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self._send(payload)
+        assert self.proc.stdin is not None
+        self.proc.stdin.flush()
+        return self._receive()
+
+    def stream(self, payloads: Iterable[dict[str, Any]]) -> int:
+        """Send many requests while reading their answers; returns how many were answered."""
+        sent: list[int] = []
+        failure: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                for payload in payloads:
+                    self._send(payload)
+                    sent.append(1)
+                assert self.proc.stdin is not None
+                self.proc.stdin.flush()
+            except BaseException as exc:  # surfaced below, after the reader stops
+                failure.append(exc)
+            finally:
+                done.set()
+
+        done = threading.Event()
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        answered = 0
+        while not (done.is_set() and answered >= len(sent)):
+            if done.is_set() and failure:
+                break
+            self._receive()
+            answered += 1
+        writer.join()
+        if failure:
+            raise SearchIndexError(f"cannot send records to Pagefind: {failure[0]}")
+        return answered

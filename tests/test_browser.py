@@ -43,7 +43,7 @@ def page(browser: Browser, served_site: str) -> Iterator[Page]:
 
 
 def result_ids(page: Page) -> list[str]:
-    hrefs = page.locator("[data-search-results] li > a").evaluate_all(
+    hrefs = page.locator("[data-search-results] .portal-result-title a").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
     )
     return [re.sub(r".*/notices/([^/]+)/.*", r"\1", h) for h in hrefs]
@@ -55,19 +55,10 @@ def result_ids(page: Page) -> list[str]:
         ("危险废物", {"qingshan-quwei-xunshi", "shengtai-huanjingju-xuncha"}),
         ("消防通道", {"nanxi-zhen-xuncha"}),
         ("重大隐患", {"donghu-anquan-zhengzhi-baogao", "qingshan-quwei-xunshi"}),
-        # Known misses of Pagefind's own Chinese segmentation (its issue 1237): the text says
-        # "安全生产举报奖励制度" but the index holds other word boundaries. Issue 3 fixes this
-        # in what we feed Pagefind; strict, so these fail loudly once they pass.
-        pytest.param(
-            "举报",
-            {"gongxinju-weihuapin-xuncha"},
-            marks=pytest.mark.xfail(strict=True, reason="issue 3"),
-        ),
-        pytest.param(
-            "举报奖励",
-            {"gongxinju-weihuapin-xuncha"},
-            marks=pytest.mark.xfail(strict=True, reason="issue 3"),
-        ),
+        # Pagefind alone missed these (its issue 1237: jieba indexed other word boundaries
+        # than the browser's query segmenter); records.py makes them findable.
+        ("举报", {"gongxinju-weihuapin-xuncha"}),
+        ("举报奖励", {"gongxinju-weihuapin-xuncha"}),
     ],
 )
 def test_search_finds_chinese_words(page, served_site, query, expected):
