@@ -19,14 +19,14 @@ serve: $(RUNTIME)           ## live preview on http://127.0.0.1:8000/
 
 test: $(TESTENV)            ## the whole suite, as CI runs it
 	scripts/setup-system.sh chromium
-	$(BIN)/ruff check generator tests scripts
-	$(BIN)/ruff format --check generator tests scripts
+	$(BIN)/ruff check generator tests scripts bench
+	$(BIN)/ruff format --check generator tests scripts bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(TESTENV)
-	$(BIN)/ruff check --fix generator tests scripts
-	$(BIN)/ruff format generator tests scripts
+	$(BIN)/ruff check --fix generator tests scripts bench
+	$(BIN)/ruff format generator tests scripts bench
 
 golden: $(TESTENV)          ## regenerate golden files; review them as a diff
 	$(BIN)/python -m tests.golden

@@ -19,13 +19,24 @@ BadgeFn = Callable[[Item], str]
 
 
 class _NoticeRenderer(RendererHTML):
+    """Each item's heading, status line and narrative become one ``<section>``, closed by the
+    next heading of the same or a higher level."""
+
     def heading_open(
         self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
     ) -> str:
+        level = int(tokens[idx].tag[1])
+        closing = ""
+        if env.get("open_level") and level <= env["open_level"]:
+            closing, env["open_level"] = "</section>\n", 0
         item: Item | None = env["items"].get(idx)
         if item is None:
-            return super().renderToken(tokens, idx, options, env)
-        return f'<{tokens[idx].tag} id="{escape(item.anchor)}" class="portal-item-heading">'
+            return closing + str(super().renderToken(tokens, idx, options, env))
+        env["open_level"] = level
+        return (
+            f'{closing}<section class="portal-item" data-item="{item.number}">\n'
+            f'<{tokens[idx].tag} id="{escape(item.anchor)}" class="portal-item-heading">'
+        )
 
     def heading_close(
         self, tokens: Sequence[Token], idx: int, options: Any, env: MutableMapping[str, Any]
@@ -74,5 +85,6 @@ _MD.renderer = _NoticeRenderer(_MD)
 
 def render_body(notice: Notice, heading_index: dict[int, Item], badge: BadgeFn) -> str:
     """HTML of the notice body; ``heading_index`` maps heading_open token indexes to items."""
-    env = {"items": heading_index, "badge": badge}
-    return str(_MD.renderer.render(notice.tokens, _MD.options, env))
+    env: dict[str, Any] = {"items": heading_index, "badge": badge, "open_level": 0}
+    html = str(_MD.renderer.render(notice.tokens, _MD.options, env))
+    return html + ("</section>\n" if env["open_level"] else "")

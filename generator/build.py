@@ -13,7 +13,6 @@ from .diagnostics import ContentError, Diagnostic, errors_in
 from .generate import generate, write_tree
 from .load import load_paths
 from .model import Portal, build_model
-from .records import search_records
 from .validate import validate
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -71,16 +70,15 @@ def build(options: BuildOptions) -> BuildReport:
         raise ContentError(problems)
     report.warnings, report.notices, report.items = problems, len(portal.notices), len(portal.items)
     site = engine.read_site(options.config)
-    files = generate(portal, site)
-    records = search_records(portal)
+    generated = generate(portal, site)
     clock.lap("check+generate")
     with publish.staging(options.site) as stage:
-        write_tree(files, stage / "docs")
+        write_tree(generated.files, stage / "docs")
         report.engine_warnings = engine.build_html(
             options.config, stage / "docs", stage / "site", as_of
         )
         clock.lap("engine")
-        index.write_index(records, stage / "site" / "pagefind")
+        index.write_index(generated.records, stage / "site" / "pagefind")
         clock.lap("index")
         publish.publish(stage / "site", options.site)
         clock.lap("publish")

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from . import data, reference
 from .body import render_body
 from .model import Item, Notice, Portal
+from .records import SearchRecord, notice_records
 
 STATUS_CLASS = {"已完成": "done", "基本完成": "mostly", "推进中": "ongoing", "长期坚持": "longterm"}
 LATEST_ON_HOME = 10
@@ -35,6 +36,14 @@ class Site:
     name: str
     url: str = ""
     """Absolute base URL with a trailing slash, for the feed; empty when unknown."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What the generate stage produces: the docs tree and the search records."""
+
+    files: list[OutputFile]
+    records: list[SearchRecord]
 
 
 @dataclass(frozen=True)
@@ -106,13 +115,15 @@ class _Pages:
         self.site = site
         self.files: list[OutputFile] = []
 
-    def add(self, path: str, title: str, template: str, **context: object) -> None:
+    def add(self, path: str, title: str, template: str, **context: object) -> str:
+        """Render one page into the tree; returns its HTML."""
         url = page_url(path)
         link: Callable[[str], str] = lambda to: relative(url, to)  # noqa: E731
         html = self.env.get_template(template).render(
             portal=self.portal, site=self.site, url=link, page_title=title, **context
         )
         self.files.append(OutputFile(path, markdown_page(title, html).encode()))
+        return html
 
 
 def markdown_page(title: str, html: str, hide: tuple[str, ...] = ("toc",)) -> str:
@@ -131,20 +142,23 @@ def markdown_page(title: str, html: str, hide: tuple[str, ...] = ("toc",)) -> st
     )
 
 
-def generate(portal: Portal, site: Site) -> list[OutputFile]:
-    """Every page and data file of the portal, in a stable order."""
+def generate(portal: Portal, site: Site) -> Generated:
+    """Every page and data file of the portal in a stable order, and the search records taken
+    from the notice pages' own HTML (so search finds exactly what a page shows)."""
     pages = _Pages(portal, site)
+    records: list[SearchRecord] = []
     pages.add("index.md", site.name, "home.html.j2")
     for notice in portal.notices:
         badge = lambda item: str(pages.env.get_template("badge.html.j2").render(item=item))  # noqa: E731
         body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
-        pages.add(
+        html = pages.add(
             f"notices/{notice.id}.md",
             notice.title,
             "notice.html.j2",
             notice=notice,
             body=Markup(body),
         )
+        records += notice_records(notice, html)
     pages.add("ledger.md", "整改台账", "ledger.html.j2", items=_ledger_rows(portal))
     pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=_by_issuer(portal))
     for issuer, notices in _by_issuer(portal):
@@ -170,7 +184,7 @@ def generate(portal: Portal, site: Site) -> list[OutputFile]:
     files.append(OutputFile("format.md", reference.format_reference().encode()))
     files += data.data_files(portal, site)
     files += _static_assets()
-    return sorted(files, key=lambda f: f.path)
+    return Generated(sorted(files, key=lambda f: f.path), records)
 
 
 def _ledger_rows(portal: Portal) -> list[tuple[Notice, Item]]:

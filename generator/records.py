@@ -16,25 +16,49 @@ A domain dictionary (巡视, 销号, 立行立改 …) is then unnecessary: ever
 findable by construction, and ``tests/test_search_recall.py`` proves it against ground truth.
 
 Items are records of their own, so a result can point straight at an item and the status and
-overdue filters apply to items, not to whole notices.
+overdue filters apply to items, not to whole notices. Record text is the text of our own rendered
+notice HTML (each ``<section class="portal-item">`` for its item, the rest for the notice), so the
+index holds exactly what the page shows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
-from markdown_it.token import Token
-
-from .load import ITEM_INFO
-from .model import Item, Notice, Portal
+from .model import Item, Notice
 
 _HAN = re.compile(
     r"([\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
 )
-_SPACES = re.compile(r"\s+")
+_SEPARATORS = re.compile(r"[^\w]+|_+")
 LANGUAGE = "zh"
+BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "br",
+    "table",
+    "ul",
+    "ol",
+    "address",
+    "pre",
+    "blockquote",
+}
 
 
 @dataclass(frozen=True)
@@ -51,57 +75,76 @@ class SearchRecord:
 
 
 def index_text(text: str) -> str:
-    """Every CJK character becomes its own token; other text keeps its words."""
-    return _SPACES.sub(" ", _HAN.sub(r" \1 ", text)).strip()
+    """Every CJK character becomes its own token; anything but letters and digits separates
+    tokens (``3.2亿元`` -> ``3 2 亿 元``). ``assets/search.js`` applies the same rule to queries."""
+    return " ".join(_HAN.sub(r" \1 ", _SEPARATORS.sub(" ", text)).split())
 
 
-def _date(value: object) -> str:
-    if value is None:
-        return ""
-    iso = value.isoformat()  # type: ignore[attr-defined]
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{year}年{month}月{day}日 {iso}"
+VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}
 
 
-def _join(parts: Iterable[str]) -> str:
-    return " ".join(p for p in parts if p)
+class _Splitter(HTMLParser):
+    """Visible text of a notice page, split into the notice's own text and each item's."""
 
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: dict[int, list[str]] = {0: []}
+        self.open: list[tuple[str, int | None, bool]] = []  # (tag, item it opens, skipped)
 
-def _section_spans(notice: Notice) -> dict[int, tuple[int, int]]:
-    """Token index range ``[start, end)`` of each item's section: its heading up to the next
-    heading of the same or a higher level."""
-    tokens = notice.tokens
-    spans = {}
-    for item in notice.items:
-        start = item.heading_token
-        level = int(tokens[start].tag[1])
-        end = next(
-            (
-                i
-                for i in range(start + 1, len(tokens))
-                if tokens[i].type == "heading_open" and int(tokens[i].tag[1]) <= level
-            ),
-            len(tokens),
+    def _item(self) -> int:
+        return next((item for _, item, _ in reversed(self.open) if item is not None), 0)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in BLOCKS:
+            self._text(" ")
+        if tag in VOID:
+            return
+        skipped = (
+            bool(self.open and self.open[-1][2]) or tag in ("script", "style") or "hidden" in values
         )
-        spans[item.number] = (start, end)
-    return spans
+        item = int(values["data-item"] or 0) if tag == "section" and "data-item" in values else None
+        if item is not None:
+            self.parts.setdefault(item, [])
+        self.open.append((tag, item, skipped))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+        if tag in BLOCKS:
+            self._text(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not (self.open and self.open[-1][2]):
+            self._text(data)
+
+    def _text(self, text: str) -> None:
+        self.parts[self._item()].append(text)
 
 
-def _text(tokens: list[Token]) -> str:
-    parts = []
-    for token in tokens:
-        if (
-            token.type == "inline"
-            or token.type in ("fence", "code_block")
-            and token.info.strip() != ITEM_INFO
-        ):
-            parts.append(token.content)
-    return _join(parts)
+def split_text(html: str) -> tuple[str, dict[int, str]]:
+    """(text outside item sections, {item number: text of its section})."""
+    splitter = _Splitter()
+    splitter.feed(html)
+    splitter.close()
+    texts = {n: " ".join("".join(parts).split()) for n, parts in splitter.parts.items()}
+    return texts.pop(0), texts
 
 
-def _common_filters(notice: Notice) -> dict[str, list[str]]:
+NOTICE_FILTER = "通报"
+"""Hidden filter on every record, valued ``<published>#<id>``: Pagefind's counts per value then
+say how many records of each notice match (our relevance), and sorting the values sorts the
+notices by date, without loading any record's data."""
+
+
+def _filters(notice: Notice) -> dict[str, list[str]]:
     ins = notice.inspection
-    filters = {"发布单位": [notice.issuer], "年度": [str(notice.year)], "类别": [notice.kind]}
+    filters = {
+        NOTICE_FILTER: [f"{notice.published.iso()}#{notice.id}"],
+        "发布单位": [notice.issuer],
+        "年度": [str(notice.year)],
+        "类别": [notice.kind],
+    }
     if ins:
         filters["巡视巡察"] = [ins.type]
         if ins.team:
@@ -109,47 +152,11 @@ def _common_filters(notice: Notice) -> dict[str, list[str]]:
     return filters
 
 
-def notice_record(notice: Notice, outside_items: str) -> SearchRecord:
-    ins = notice.inspection
+def notice_record(notice: Notice, text: str) -> SearchRecord:
     progress = notice.progress
-    c = notice.contacts
-    text = [
-        notice.title,
-        "发布单位",
-        notice.issuer,
-        "发布日期",
-        notice.published.chinese(),
-        notice.published.iso(),
-        "类别",
-        notice.kind,
-    ]
-    if ins:
-        text += [
-            "巡视巡察",
-            ins.type,
-            ins.team,
-            ins.round,
-            ins.topic,
-            _date(ins.start),
-            _date(ins.end),
-            _date(ins.feedback),
-        ]
-    text.append(notice.summary)
-    if progress.total:
-        text += [
-            "整改进度",
-            f"共 {progress.total} 项",
-            *(f"{s} {n} 项" for s, n in progress.counts),
-            f"逾期 {progress.overdue} 项",
-        ]
-    text += [_join((f.name, f.total + f.unit, f.done + f.unit)) for f in notice.figures]
-    text.append(outside_items)
-    text += [_join((p.label, p.number, p.hours)) for p in c.phones]
-    text += [_join((m.postcode, m.address, m.recipient)) for m in c.postal]
-    text += list(c.emails)
     return SearchRecord(
         url=f"notices/{notice.id}/",
-        content=index_text(_join(text)),
+        content=index_text(text),
         meta={
             "title": notice.title,
             "type": "notice",
@@ -159,24 +166,15 @@ def notice_record(notice: Notice, outside_items: str) -> SearchRecord:
             "progress": f"{progress.done}/{progress.total}" if progress.total else "",
             "overdue": str(progress.overdue),
         },
-        filters=_common_filters(notice),
+        filters=_filters(notice),
         sort={"date": notice.published.iso()},
     )
 
 
-def item_record(notice: Notice, item: Item, narrative: str) -> SearchRecord:
-    text = [
-        item.heading, item.category, item.problem, "整改状态", item.status, "逾期" if item.overdue else "",
-        "整改时限" if item.deadline else "", _date(item.deadline), "完成时间" if item.completed else "",
-        _date(item.completed), "责任单位" if item.owners else "", *item.owners, narrative,
-    ]  # fmt: skip
-    filters = _common_filters(notice) | {
-        "状态": [item.status],
-        "逾期": ["逾期" if item.overdue else "未逾期"],
-    }
+def item_record(notice: Notice, item: Item, text: str) -> SearchRecord:
     return SearchRecord(
         url=f"notices/{notice.id}/#{item.anchor}",
-        content=index_text(_join(text)),
+        content=index_text(text),
         meta={
             "title": item.problem,
             "type": "item",
@@ -188,21 +186,15 @@ def item_record(notice: Notice, item: Item, narrative: str) -> SearchRecord:
             "issuer": notice.issuer,
             "date": notice.published.iso(),
         },
-        filters=filters,
+        filters=_filters(notice)
+        | {"状态": [item.status], "逾期": ["逾期" if item.overdue else "未逾期"]},
         sort={"date": notice.published.iso()},
     )
 
 
-def search_records(portal: Portal) -> list[SearchRecord]:
-    """All records, notices newest first, each notice followed by its items."""
-    records = []
-    for notice in portal.notices:
-        spans = _section_spans(notice)
-        inside = {i for start, end in spans.values() for i in range(start, end)}
-        outside = [t for i, t in enumerate(notice.tokens) if i not in inside]
-        records.append(notice_record(notice, _text(outside)))
-        for item in notice.items:
-            start, end = spans[item.number]
-            narrative = _text(notice.tokens[start + 3 : end])  # after the heading's three tokens
-            records.append(item_record(notice, item, narrative))
+def notice_records(notice: Notice, page_html: str) -> list[SearchRecord]:
+    """The notice's record, then one per item, from the notice page's own HTML."""
+    outside, sections = split_text(page_html)
+    records = [notice_record(notice, outside)]
+    records += [item_record(notice, item, sections.get(item.number, "")) for item in notice.items]
     return records

@@ -18,7 +18,7 @@ def generated() -> list[OutputFile]:
     portal, problems = check([CONTENT], AS_OF)
     assert portal is not None, problems
     # Static assets are copied, not generated: leaving them out keeps CSS edits out of the diff.
-    return [f for f in generate(portal, SITE) if not f.path.startswith("assets/")]
+    return [f for f in generate(portal, SITE).files if not f.path.startswith("assets/")]
 
 
 def main() -> None:

@@ -20,76 +20,101 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(bundle).then(function (pf) {
-        return pf.options({ excerptLength: 60 }).then(function () { return pf; });
+      // Filters are loaded once before any search: the counts per notice come from them, and a
+      // search racing their first load reported no filters (a cold-start miss seen in tests).
+      pagefind = import(bundle).then(async function (pf) {
+        await pf.options({ excerptLength: 60 });
+        await pf.filters();
+        return pf;
       });
     }
     return pagefind;
   }
 
+  // The same rule as records.index_text: anything but letters and digits separates tokens,
+  // and every CJK character is a token of its own ("3.2亿元" -> "3 2 亿 元").
   function tokens(term) {
-    return term.replace(HAN_G, " $1 ").replace(/\s+/g, " ").trim();
+    return term.replace(/[^\p{L}\p{N}]+/gu, " ").replace(HAN_G, " $1 ").replace(/\s+/g, " ").trim();
   }
 
   function terms(query) {
     return query.split(/\s+/).map(tokens).filter(Boolean);
   }
 
-  // One Pagefind search per term (an exact phrase when it has CJK or several tokens), ANDed.
-  async function matching(pf, query, filters, sort) {
-    var parts = terms(query);
-    var options = { filters: filters, sort: sort === "date" ? { date: "desc" } : undefined };
-    if (!parts.length) return (await pf.search(null, options)).results;
-    var sets = [];
+  var NOTICE = "通报"; // hidden filter "<date>#<id>" on every record (records.py)
+
+  // Always an exact phrase: whole tokens in order (numbers match whole: "32处" is not "232处").
+  function phrase(t) {
+    return '"' + t + '"';
+  }
+
+  // Matching notices: {key: number of matching records}. One Pagefind search per term (an
+  // exact phrase of the indexed tokens); with several terms a notice must contain them all.
+  async function noticeCounts(pf, parts, filters) {
+    if (!parts.length) return ((await pf.search(null, { filters: filters })).filters[NOTICE]) || {};
+    var counts = null;
     for (var i = 0; i < parts.length; i++) {
-      var t = parts[i];
-      var exact = HAN.test(t) || t.indexOf(" ") >= 0 ? '"' + t + '"' : t;
-      sets.push((await pf.search(exact, options)).results);
-    }
-    var keep = sets.slice(1).map(function (s) { return new Set(s.map(function (r) { return r.id; })); });
-    var results = sets[0].filter(function (r) { return keep.every(function (k) { return k.has(r.id); }); });
-    if (sort !== "date") {
-      var scores = new Map();
-      (await pf.search(parts.join(" "), { filters: filters })).results.forEach(function (r) { scores.set(r.id, r.score); });
-      results.sort(function (a, b) { return (scores.get(b.id) || 0) - (scores.get(a.id) || 0); });
-    }
-    return results;
-  }
-
-  // Group records by notice in result order; a notice's items become its sub-results.
-  function group(records) {
-    var groups = [];
-    var byUrl = new Map();
-    records.forEach(function (r) {
-      var noticeUrl = r.meta.type === "item" ? r.meta.notice_url : r.url;
-      var g = byUrl.get(noticeUrl);
-      if (!g) {
-        g = { url: noticeUrl, notice: null, items: [], meta: r.meta };
-        byUrl.set(noticeUrl, g);
-        groups.push(g);
+      var c = ((await pf.search(phrase(parts[i]), { filters: filters })).filters[NOTICE]) || {};
+      if (counts === null) {
+        counts = {};
+        Object.keys(c).forEach(function (k) { if (c[k] > 0) counts[k] = c[k]; });
+      } else {
+        Object.keys(counts).forEach(function (k) { if (c[k] > 0) counts[k] += c[k]; else delete counts[k]; });
       }
-      if (r.meta.type === "item") g.items.push(r); else { g.notice = r; g.meta = r.meta; }
-    });
-    return groups;
+    }
+    return counts;
   }
 
-  async function search(query, filters, sort, limit) {
+  // The records of one notice that match: all terms if any record has them all, else any term.
+  async function noticeRecords(pf, parts, filters, key, limit) {
+    var scoped = Object.assign({}, filters);
+    scoped[NOTICE] = key;
+    var sets = [];
+    if (!parts.length) sets.push((await pf.search(null, { filters: scoped })).results);
+    for (var i = 0; i < parts.length; i++) sets.push((await pf.search(phrase(parts[i]), { filters: scoped })).results);
+    var ids = sets.slice(1).map(function (s) { return new Set(s.map(function (r) { return r.id; })); });
+    var all = sets[0].filter(function (r) { return ids.every(function (k) { return k.has(r.id); }); });
+    var chosen = all.length ? all : [].concat.apply([], sets);
+    var seen = new Set();
+    chosen = chosen.filter(function (r) { if (seen.has(r.id)) return false; seen.add(r.id); return true; });
+    var data = await Promise.all(chosen.slice(0, limit || chosen.length).map(function (r) { return r.data(); }));
+    return { data: data, total: chosen.length };
+  }
+
+  // search(query, filters, sort, limit) -> {groups, notices, records}; groups are notices in
+  // order (relevance: most matching records first; date: newest first), each with the matching
+  // notice record and items. limit = how many notices to load (0: all).
+  async function search(query, filters, sort, limit, offset) {
     var pf = await load();
-    var results = await matching(pf, query, filters, sort);
-    var records = [];
-    var groups = [];
-    for (var i = 0; i < results.length; i++) {
-      var d = await results[i].data();
-      d.url = d.url.replace(/^\//, "");
-      records.push(d);
-      groups = group(records);
-      if (limit && groups.length > limit) { groups = groups.slice(0, limit); break; }
-    }
-    return { groups: groups, records: results.length, complete: !limit || groups.length <= limit };
+    var parts = terms(query);
+    var counts = await noticeCounts(pf, parts, filters);
+    var keys = Object.keys(counts).sort(function (a, b) {
+      if (sort !== "date" && counts[b] !== counts[a]) return counts[b] - counts[a];
+      return a < b ? 1 : a > b ? -1 : 0;
+    });
+    var records = keys.reduce(function (n, k) { return n + counts[k]; }, 0);
+    var page = keys.slice(offset || 0, limit ? (offset || 0) + limit : keys.length);
+    var groups = await Promise.all(page.map(async function (key) {
+      var found = await noticeRecords(pf, parts, filters, key, limit ? 6 : 0);
+      var id = key.slice(key.indexOf("#") + 1);
+      var g = { url: "notices/" + id + "/", key: key, count: counts[key], notice: null, items: [], more: 0, meta: null };
+      found.data.forEach(function (d) {
+        d.url = d.url.replace(/^\//, "");
+        if (d.meta.type === "item") g.items.push(d); else g.notice = d;
+        g.meta = g.meta || d.meta;
+      });
+      g.more = found.total - found.data.length;
+      return g;
+    }));
+    return { groups: groups, notices: keys.length, records: records };
   }
 
   // Expose the engine so the recall test measures exactly what the page shows.
-  window.portalSearch = { search: search, tokens: tokens };
+  window.portalSearch = {
+    search: search,
+    tokens: tokens,
+    noticeCounts: async function (query, filters) { return noticeCounts(await load(), terms(query), filters); },
+  };
 
   // ---- page ----
   var form = document.querySelector("[data-search-form]");
@@ -161,7 +186,8 @@
     h.appendChild(a);
     li.appendChild(h);
     var m = g.meta;
-    var meta = el("p", "portal-result-meta", [m.issuer, m.date, m.kind].filter(Boolean).join(" · "));
+    var matches = g.count > 1 ? g.count + " 处匹配" : "";
+    var meta = el("p", "portal-result-meta", [m.issuer, m.date, m.kind, matches].filter(Boolean).join(" · "));
     li.appendChild(meta);
     if (g.notice && withExcerpts) li.appendChild(excerpt(g.notice.excerpt || ""));
     if (g.items.length) {
@@ -181,6 +207,11 @@
         ul.appendChild(item);
       });
       li.appendChild(ul);
+    }
+    if (g.more > 0) {
+      var rest = el("a", "portal-result-more", "本通报还有 " + g.more + " 处匹配");
+      rest.href = new URL(g.url, siteRoot).href;
+      li.appendChild(rest);
     }
     return li;
   }
@@ -262,28 +293,21 @@
     status.textContent = "正在搜索……";
     var pf = await load();
     var found = await search(s.q, s.filters, s.sort, shown);
-    var counted = await pf.search(null, { filters: s.filters });
-    updateCounts(s.q ? await countsFor(pf, s) : counted.filters);
+    updateCounts(await countsFor(pf, s));
     var what = s.q ? "与“" + s.q + "”相关的" : "符合条件的";
     if (!found.groups.length) {
       status.textContent = "没有找到" + what + "通报。";
       return;
     }
-    status.textContent = "找到 " + found.records + " 条" + what + "结果（通报和整改事项）。";
+    status.textContent = "找到 " + found.notices + " 份" + what + "通报，共 " + found.records + " 处匹配（通报正文和整改事项）。";
     found.groups.forEach(function (g) { list.appendChild(renderGroup(g, Boolean(s.q))); });
-    more.hidden = found.complete;
+    more.hidden = found.groups.length >= found.notices;
   }
 
-  // Facet counts for a text query: the terms' records, counted per filter value.
+  // Facet counts (records per filter value) for the first term, or for the filters alone.
   async function countsFor(pf, s) {
     var parts = terms(s.q);
-    var results = null;
-    for (var i = 0; i < parts.length; i++) {
-      var t = parts[i];
-      var r = await pf.search(HAN.test(t) || t.indexOf(" ") >= 0 ? '"' + t + '"' : t, { filters: s.filters });
-      results = results === null || r.results.length < results.results.length ? r : results;
-    }
-    return results ? results.filters : {};
+    return (await pf.search(parts.length ? phrase(parts[0]) : null, { filters: s.filters })).filters || {};
   }
 
   function go(push) {

@@ -1,0 +1,279 @@
+"""Chinese search recall against ground truth, in a real browser (issue 3).
+
+Ground truth is the *visible text of the built pages* (each notice page, and each item's section
+on it), never the index's own input. A number or Latin word in a query matches whole: "32处"
+does not occur in "232处" (nobody searching 32 means 232). Each query goes through
+``window.portalSearch`` — the function the search page itself uses — ranked by relevance.
+
+A query fails when any ground-truth notice is missing, when any ground-truth item is missing
+(checked where the query has at most ``ITEM_CHECK_LIMIT`` items, loading every matching record),
+or when the notice most about the query is not among the first 10 notices. "Most about" is the
+relevance the page shows ("N 处匹配"): the most sections containing the query, a section being
+the notice's own text or one item's section.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Browser, sync_playwright
+
+from bench import synth
+from generator.build import BuildOptions, build
+from tests.conftest import serve
+from tests.helpers import AS_OF, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# Drawn by hand from the example content: two-character words, 4-8 character phrases typed
+# without spaces, unit and team names, Chinese with digits, status words.
+EXAMPLE_QUERIES = [
+    ("举报", "词"), ("整改", "词"), ("隐患", "词"), ("巡视", "词"), ("巡察", "词"), ("销号", "词"),
+    ("约谈", "词"), ("台账", "词"), ("培训", "词"), ("消防", "词"), ("债务", "词"), ("轮岗", "词"),
+    ("危险废物", "短语"), ("举报奖励", "短语"), ("消防通道", "短语"), ("重大隐患", "短语"),
+    ("小作坊", "短语"), ("联合执法", "短语"), ("挂牌督办", "短语"), ("营商环境", "短语"),
+    ("安全生产举报奖励制度", "短语"), ("化工产业布局规划", "短语"), ("隐性债务化解方案", "短语"),
+    ("村级集体经济", "短语"), ("干部人事档案", "短语"), ("专业人才缺乏", "短语"),
+    ("区经信局", "单位"), ("区应急管理局", "单位"), ("省委第三巡视组", "单位"), ("市委第一巡察组", "单位"),
+    ("中共临江县委", "单位"), ("市生态环境局党组", "单位"), ("县纪委监委", "单位"), ("镇安监办", "单位"),
+    ("2021年", "数字"), ("2022年3月", "数字"), ("58起", "数字"), ("187家", "数字"), ("41条", "数字"),
+    ("3.2亿元", "数字"), ("22个", "数字"), ("1260卷", "数字"),
+    ("已完成", "状态"), ("推进中", "状态"), ("基本完成", "状态"), ("长期坚持", "状态"), ("逾期", "状态"),
+]  # fmt: skip
+
+
+ITEM_CHECK_LIMIT = 300
+
+
+def occurrences(query: str, text: str) -> int:
+    """Occurrences of ``query`` in ``text``, numbers and Latin words matching whole."""
+    pattern = re.escape(query)
+    if re.match(r"[0-9A-Za-z]", query):
+        pattern = r"(?<![0-9A-Za-z])" + pattern
+    if re.search(r"[0-9A-Za-z]$", query):
+        pattern += r"(?![0-9A-Za-z])"
+    return len(re.findall(pattern, text))
+
+
+@dataclass(frozen=True)
+class Truth:
+    notices: dict[str, str]
+    """Notice URL -> visible text of its page."""
+    items: dict[str, str]
+    """Item URL -> visible text of its section."""
+    own: dict[str, str]
+    """Notice URL -> visible text of its page outside the item sections."""
+
+    def sections(self, query: str, url: str) -> int:
+        """How many sections of the notice contain the query."""
+        inside = sum(
+            1 for u, t in self.items.items() if u.startswith(url + "#") and occurrences(query, t)
+        )
+        return inside + (1 if occurrences(query, self.own[url]) else 0)
+
+
+def _visible(el: Tag) -> str:
+    for hidden in el.select("[hidden]"):
+        hidden.decompose()
+    return el.get_text(" ")
+
+
+def _item_sections(article: Tag, url: str) -> dict[str, str]:
+    sections = {}
+    for heading in article.select(".portal-item-heading"):
+        level = int(heading.name[1])
+        texts = [heading.get_text(" ")]
+        for sibling in heading.find_next_siblings():
+            if re.fullmatch(r"h[1-6]", sibling.name) and int(sibling.name[1]) <= level:
+                break
+            texts.append(sibling.get_text(" "))
+        sections[f"{url}#{heading['id']}"] = " ".join(texts)
+    return sections
+
+
+def ground_truth(site: Path) -> Truth:
+    notices, items, own = {}, {}, {}
+    for page in sorted((site / "notices").glob("*/index.html")):
+        url = f"notices/{page.parent.name}/"
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+            "article.portal-notice"
+        )
+        assert article is not None
+        items |= _item_sections(article, url)
+        notices[url] = _visible(article)
+        for heading in article.select(".portal-item-heading"):
+            if heading.parent is not None and heading.parent.name == "section":
+                heading.parent.decompose()
+        own[url] = article.get_text(" ")
+    return Truth(notices, items, own)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    query: str
+    kind: str
+    truth: int
+    found: int
+    item_truth: int
+    item_found: int | None
+    """None when the query has more than ITEM_CHECK_LIMIT items (not loaded)."""
+    rank: int | None
+    """1-based rank of the notice most about the query; None when it was not returned."""
+
+    @property
+    def ok(self) -> bool:
+        items_ok = self.item_found is None or self.item_found == self.item_truth
+        return self.found == self.truth and items_ok and self.rank is not None and self.rank <= 10
+
+
+def evaluate(
+    browser: Browser, base: str, truth: Truth, queries: list[tuple[str, str]]
+) -> list[Outcome]:
+    want = [{u for u, t in truth.notices.items() if occurrences(q, t)} for q, _ in queries]
+    want_items = [{u for u, t in truth.items.items() if occurrences(q, t)} for q, _ in queries]
+    page = browser.new_page()
+    page.goto(base + "search/")
+    page.wait_for_function("window.portalSearch !== undefined")
+    found = page.evaluate(
+        """async ([queries, loadItems]) => {
+            const out = [];
+            for (let i = 0; i < queries.length; i++) {
+                const q = queries[i];
+                const counts = await window.portalSearch.noticeCounts(q, {});
+                const top = await window.portalSearch.search(q, {}, "relevance", 10);
+                let items = null;
+                if (loadItems[i]) {
+                    const all = await window.portalSearch.search(q, {}, "relevance", 0);
+                    items = all.groups.flatMap(g => g.items.map(r => r.url));
+                }
+                out.push([Object.keys(counts), top.groups.map(g => g.url), items]);
+            }
+            return out;
+        }""",
+        [[q for q, _ in queries], [len(w) <= ITEM_CHECK_LIMIT for w in want_items]],
+    )
+    page.close()
+    outcomes = []
+    for (query, kind), notices, items, (keys, top, got_items) in zip(
+        queries, want, want_items, found, strict=True
+    ):
+        got = {"notices/" + k.split("#", 1)[1] + "/" for k in keys}
+        sections = {u: truth.sections(query, u) for u in notices}
+        most = max(sections.values(), default=0)
+        best = {u for u, n in sections.items() if n == most}
+        rank = next((n for n, url in enumerate(top, 1) if url in best), None)
+        item_found = None if got_items is None else len(items & set(got_items))
+        outcomes.append(
+            Outcome(query, kind, len(notices), len(notices & got), len(items), item_found, rank)
+        )
+    return outcomes
+
+
+def table(title: str, outcomes: list[Outcome]) -> str:
+    rows = [f"{title}", f"{'query':<24}{'kind':<6}{'notices':>12}{'items':>12}{'rank':>6}  ok"]
+    for o in outcomes:
+        rows.append(
+            f"{o.query:<24}{o.kind:<6}{f'{o.found}/{o.truth}':>12}"
+            f"{f'{o.item_found}/{o.item_truth}' if o.item_found is not None else f'-/{o.item_truth}':>12}"
+            f"{o.rank if o.rank else '-':>6}  {'ok' if o.ok else 'FAIL'}"
+        )
+    notices = sum(o.found for o in outcomes), sum(o.truth for o in outcomes)
+    checked = [o for o in outcomes if o.item_found is not None]
+    items = sum(o.item_found or 0 for o in checked), sum(o.item_truth for o in checked)
+    rows.append(
+        f"recall: notices {notices[0]}/{notices[1]}, items {items[0]}/{items[1]} (in {len(checked)} queries); "
+        f"{sum(o.ok for o in outcomes)}/{len(outcomes)} queries ok"
+    )
+    return "\n".join(rows)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from tests.test_browser import CHROMIUM, QUIET
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=QUIET, headless=True)
+        yield b
+        b.close()
+
+
+def check(title: str, outcomes: list[Outcome], capsys: pytest.CaptureFixture[str]) -> None:
+    report = table(title, outcomes)
+    with capsys.disabled():
+        print("\n" + report)
+    assert len(outcomes) >= 40
+    assert [o.query for o in outcomes if not o.ok] == [], report
+
+
+def test_recall_on_the_example_portal(browser, served_site, example_site, capsys):
+    truth = ground_truth(example_site)
+    missing = [
+        q for q, _ in EXAMPLE_QUERIES if not any(occurrences(q, t) for t in truth.notices.values())
+    ]
+    assert missing == [], "every query must occur in the example content"
+    check("recall, example portal", evaluate(browser, served_site, truth, EXAMPLE_QUERIES), capsys)
+
+
+SYNTHETIC_NOTICES = 200
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic")
+    synth.generate(SYNTHETIC_NOTICES, root / "content", seed=7)
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))
+    return root / "site"
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff0-9]{8,}")
+_CUTS_A_NUMBER = re.compile(r"^\d|\d$")
+
+
+def synthetic_queries(truth: Truth, count: int = 48, seed: int = 3) -> list[tuple[str, str]]:
+    """Substrings of 2-8 characters drawn from the visible text, plus names and status words."""
+    rng = random.Random(seed)
+    urls = sorted(truth.notices)
+    queries: list[tuple[str, str]] = []
+    while len(queries) < count - 8:
+        runs = _CJK_RUN.findall(truth.notices[rng.choice(urls)])
+        run = rng.choice(runs)
+        length = rng.choice([2, 3, 4, 6, 8])
+        start = rng.randrange(0, len(run) - length + 1)
+        q = run[start : start + length]
+        before, after = run[start - 1 : start], run[start + length : start + length + 1]
+        if (_CUTS_A_NUMBER.search(q) and (before.isdigit() or after.isdigit())) or q.isdigit():
+            continue  # a query never starts or ends inside a number
+        kind = "数字" if re.search(r"\d", q) else ("词" if length <= 3 else "短语")
+        if q not in {x for x, _ in queries}:
+            queries.append((q, kind))
+    names = synth.issuers()
+    queries += [
+        (names[5], "单位"),
+        (names[120], "单位"),
+        ("省委第三巡视组", "单位"),
+        ("市委第七巡察组", "单位"),
+    ]
+    queries += [
+        ("推进中", "状态"),
+        ("长期坚持", "状态"),
+        ("2019年", "数字"),
+        ("危险化学品", "短语"),
+    ]
+    return queries
+
+
+def test_recall_on_a_200_notice_synthetic_portal(browser, synthetic_site, capsys):
+    truth = ground_truth(synthetic_site)
+    assert len(truth.notices) == SYNTHETIC_NOTICES
+    with serve(synthetic_site) as base:
+        outcomes = evaluate(browser, base, truth, synthetic_queries(truth))
+    check(f"recall, synthetic portal of {SYNTHETIC_NOTICES} notices", outcomes, capsys)
