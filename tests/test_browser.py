@@ -134,3 +134,94 @@ def test_pages_work_on_a_phone_width(browser, served_site):
     cell = pg.locator("table.portal-items td[data-label='问题']").first.bounding_box()
     assert cell is not None and cell["width"] > 250
     context.close()
+
+
+def wait_results(page: Page) -> str:
+    status = page.locator("[data-search-status]")
+    expect(status).to_contain_text(re.compile("找到|没有找到"), timeout=10_000)
+    return status.text_content() or ""
+
+
+def test_browse_by_facets_without_a_query(page, served_site, example_portal):
+    """Every item still 推进中 after its deadline, with counts in the facets."""
+    page.goto(served_site + "search/?status=推进中&overdue=逾期")
+    wanted = [
+        (n, i)
+        for n in example_portal.notices
+        for i in n.items
+        if i.status == "推进中" and i.overdue
+    ]
+    notices = {n.id for n, _ in wanted}
+    assert f"找到 {len(notices)} 份符合条件的通报，共 {len(wanted)} 处匹配" in wait_results(page)
+    assert page.get_by_label("状态").input_value() == "推进中"
+    assert (
+        page.locator("select[name=status] option[value='推进中']").text_content()
+        == f"推进中（{len(wanted)}）"
+    )
+    items = page.locator(".portal-result-item")
+    assert items.count() > 0
+    for i in range(items.count()):
+        badges = items.nth(i).locator(".portal-badge").all_text_contents()
+        assert badges == ["推进中", "逾期"]
+
+
+def test_query_with_a_filter(page, served_site):
+    page.goto(served_site + "search/?q=整改&issuer=中共临江县委")
+    wait_results(page)
+    assert result_ids(page) == ["linjiang-xianwei-xunshi"]
+
+
+def test_sort_by_date_and_by_relevance(page, served_site, example_portal):
+    page.goto(served_site + "search/?q=整改")
+    wait_results(page)
+    dates = {n.id: n.published.iso() for n in example_portal.notices}
+    by_date = [dates[i] for i in result_ids(page)]
+    assert by_date == sorted(by_date, reverse=True) and len(by_date) == 9
+    page.get_by_label("排序").select_option("relevance")
+    expect(page).to_have_url(re.compile("sort=relevance"))
+    wait_results(page)
+    matches = page.locator(".portal-result-meta").all_text_contents()
+    counts = [int(m.group(1)) if (m := re.search(r"(\d+) 处匹配", t)) else 1 for t in matches]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    assert result_ids(page)[0] == "jiangbin-yingjiju-xuncha"  # 36 items: most sections mention 整改
+
+
+def test_query_and_filters_live_in_the_url_and_back_works(page, served_site):
+    page.goto(served_site + "search/")
+    page.get_by_label("关键词").fill("隐患")
+    page.get_by_label("关键词").press("Enter")
+    expect(page).to_have_url(re.compile(r"\?q=%E9%9A%90%E6%82%A3$"))
+    first = wait_results(page)
+    page.get_by_label("年度").select_option("2021")
+    expect(page).to_have_url(re.compile("year=2021"))
+    expect(page.locator("[data-search-status]")).not_to_have_text(first)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?q=%E9%9A%90%E6%82%A3$"))
+    expect(page.locator("[data-search-status]")).to_have_text(first)
+    assert page.get_by_label("年度").input_value() == ""
+
+
+def test_search_by_keyboard_alone(page, served_site):
+    page.goto(served_site + "search/")
+    wait_for_ready = page.locator("[data-search-status]")
+    expect(wait_for_ready).to_contain_text("请输入关键词")
+    page.locator("#portal-q").focus()
+    page.keyboard.type("消防")
+    page.keyboard.press("Enter")
+    wait_results(page)
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # first facet: 发布单位
+    assert page.evaluate("document.activeElement.name") == "issuer"
+    link = page.locator(".portal-result-title a").first
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("/notices/"))
+
+
+def test_search_page_on_a_phone(browser, served_site):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(served_site + "search/?q=整改")
+    wait_results(pg)
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

@@ -33,6 +33,15 @@
 
   // The same rule as records.index_text: anything but letters and digits separates tokens,
   // and every CJK character is a token of its own ("3.2亿元" -> "3 2 亿 元").
+  // Pagefind's search is not safe to run concurrently: overlapping calls returned empty
+  // results. Every search goes through this queue, one at a time.
+  var queue = Promise.resolve();
+  function find(pf, term, options) {
+    var next = queue.then(function () { return pf.search(term, options); });
+    queue = next.catch(function () {});
+    return next;
+  }
+
   function tokens(term) {
     return term.replace(/[^\p{L}\p{N}]+/gu, " ").replace(HAN_G, " $1 ").replace(/\s+/g, " ").trim();
   }
@@ -50,11 +59,13 @@
 
   // Matching notices: {key: number of matching records}. One Pagefind search per term (an
   // exact phrase of the indexed tokens); with several terms a notice must contain them all.
+  // Without terms, the filters alone (Pagefind then lists every notice, zeros included).
   async function noticeCounts(pf, parts, filters) {
-    if (!parts.length) return ((await pf.search(null, { filters: filters })).filters[NOTICE]) || {};
     var counts = null;
+    if (!parts.length) parts = [null];
     for (var i = 0; i < parts.length; i++) {
-      var c = ((await pf.search(phrase(parts[i]), { filters: filters })).filters[NOTICE]) || {};
+      var term = parts[i] === null ? null : phrase(parts[i]);
+      var c = ((await find(pf, term, { filters: filters })).filters[NOTICE]) || {};
       if (counts === null) {
         counts = {};
         Object.keys(c).forEach(function (k) { if (c[k] > 0) counts[k] = c[k]; });
@@ -70,8 +81,8 @@
     var scoped = Object.assign({}, filters);
     scoped[NOTICE] = key;
     var sets = [];
-    if (!parts.length) sets.push((await pf.search(null, { filters: scoped })).results);
-    for (var i = 0; i < parts.length; i++) sets.push((await pf.search(phrase(parts[i]), { filters: scoped })).results);
+    if (!parts.length) sets.push((await find(pf, null, { filters: scoped })).results);
+    for (var i = 0; i < parts.length; i++) sets.push((await find(pf, phrase(parts[i]), { filters: scoped })).results);
     var ids = sets.slice(1).map(function (s) { return new Set(s.map(function (r) { return r.id; })); });
     var all = sets[0].filter(function (r) { return ids.every(function (k) { return k.has(r.id); }); });
     var chosen = all.length ? all : [].concat.apply([], sets);
@@ -280,10 +291,18 @@
     });
   }
 
-  async function run(s) {
+  var current = 0;
+
+  // Put a state from the URL into the form (page start, back and forward buttons only: a run
+  // started from the form must not overwrite what the person is typing).
+  function show(s) {
     input.value = s.q;
     form.elements.sort.value = s.sort;
     FILTERS.forEach(function (f) { var e = form.elements[f[0]]; if (e) e.value = s.filters[f[1]] || ""; });
+  }
+
+  async function run(s) {
+    var mine = ++current;
     list.textContent = "";
     more.hidden = true;
     if (!s.q && !Object.keys(s.filters).length) {
@@ -293,7 +312,9 @@
     status.textContent = "正在搜索……";
     var pf = await load();
     var found = await search(s.q, s.filters, s.sort, shown);
-    updateCounts(await countsFor(pf, s));
+    var counts = await countsFor(pf, s);
+    if (mine !== current) return; // a newer search started meanwhile
+    updateCounts(counts);
     var what = s.q ? "与“" + s.q + "”相关的" : "符合条件的";
     if (!found.groups.length) {
       status.textContent = "没有找到" + what + "通报。";
@@ -307,14 +328,17 @@
   // Facet counts (records per filter value) for the first term, or for the filters alone.
   async function countsFor(pf, s) {
     var parts = terms(s.q);
-    return (await pf.search(parts.length ? phrase(parts[0]) : null, { filters: s.filters })).filters || {};
+    return (await find(pf, parts.length ? phrase(parts[0]) : null, { filters: s.filters })).filters || {};
   }
+
+  var acted = false;
 
   function go(push) {
     var s = formState();
+    acted = true;
     shown = PAGE;
     if (push) history.pushState(null, "", toUrl(s));
-    run(s).catch(fail);
+    ready.then(function () { return run(s); }).catch(fail);
   }
 
   function fail(err) {
@@ -323,8 +347,15 @@
 
   form.addEventListener("submit", function (e) { e.preventDefault(); go(true); });
   form.addEventListener("change", function (e) { if (e.target !== input) go(true); });
-  more.addEventListener("click", function () { shown += PAGE; run(formState()).catch(fail); });
-  window.addEventListener("popstate", function () { shown = PAGE; run(state()).catch(fail); });
+  more.addEventListener("click", function () { shown += PAGE; ready.then(function () { return run(formState()); }).catch(fail); });
+  window.addEventListener("popstate", function () {
+    acted = true;
+    shown = PAGE;
+    ready.then(function () { var s = state(); show(s); return run(s); }).catch(fail);
+  });
   var initial = state();
-  buildFacets(initial).then(function () { return run(initial); }).catch(fail);
+  show(initial);
+  // The facets exist before any run; a search typed while they load wins over the initial run.
+  var ready = buildFacets(initial);
+  ready.then(function () { if (!acted) return run(initial); }).catch(fail);
 })();
