@@ -6,7 +6,7 @@ PORTAL  := $(BIN)/portal
 RUNTIME := $(VENV)/.runtime-installed
 TESTENV := $(VENV)/.test-installed
 
-.PHONY: site test check serve lint golden docs clean
+.PHONY: site test check serve lint golden docs bench clean
 
 site: $(RUNTIME)            ## build the bundled example portal into site/
 	$(PORTAL) build
@@ -27,6 +27,10 @@ test: $(TESTENV)            ## the whole suite, as CI runs it
 lint: $(TESTENV)
 	$(BIN)/ruff check --fix generator tests scripts bench
 	$(BIN)/ruff format generator tests scripts bench
+
+bench: $(TESTENV)           ## search cost (index size, first-query bytes) -> bench/results/
+	scripts/setup-system.sh chromium
+	$(BIN)/python -m bench.search_cost
 
 golden: $(TESTENV)          ## regenerate golden files; review them as a diff
 	$(BIN)/python -m tests.golden
