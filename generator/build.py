@@ -78,7 +78,7 @@ def build(options: BuildOptions) -> BuildReport:
             options.config, stage / "docs", stage / "site", as_of
         )
         clock.lap("engine")
-        index.write_index(generated.records, stage / "site" / "pagefind")
+        index.write_index(generated.search_pages, stage / "site" / "pagefind")
         clock.lap("index")
         publish.publish(stage / "site", options.site)
         clock.lap("publish")

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from . import data, reference
 from .body import render_body
 from .model import Item, Notice, Portal
-from .records import SearchRecord, notice_records
+from .records import SearchPage, search_page
 
 STATUS_CLASS = {"已完成": "done", "基本完成": "mostly", "推进中": "ongoing", "长期坚持": "longterm"}
 LATEST_ON_HOME = 10
@@ -40,10 +40,10 @@ class Site:
 
 @dataclass(frozen=True)
 class Generated:
-    """What the generate stage produces: the docs tree and the search records."""
+    """What the generate stage produces: the docs tree and one search page per notice."""
 
     files: list[OutputFile]
-    records: list[SearchRecord]
+    search_pages: list[SearchPage]
 
 
 @dataclass(frozen=True)
@@ -143,10 +143,10 @@ def markdown_page(title: str, html: str, hide: tuple[str, ...] = ("toc",)) -> st
 
 
 def generate(portal: Portal, site: Site) -> Generated:
-    """Every page and data file of the portal in a stable order, and the search records taken
+    """Every page and data file of the portal in a stable order, and the search pages taken
     from the notice pages' own HTML (so search finds exactly what a page shows)."""
     pages = _Pages(portal, site)
-    records: list[SearchRecord] = []
+    search_pages: list[SearchPage] = []
     pages.add("index.md", site.name, "home.html.j2")
     for notice in portal.notices:
         badge = lambda item: str(pages.env.get_template("badge.html.j2").render(item=item))  # noqa: E731
@@ -158,7 +158,7 @@ def generate(portal: Portal, site: Site) -> Generated:
             notice=notice,
             body=Markup(body),
         )
-        records += notice_records(notice, html)
+        search_pages.append(search_page(notice, html))
     pages.add("ledger.md", "整改台账", "ledger.html.j2", items=_ledger_rows(portal))
     pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=_by_issuer(portal))
     for issuer, notices in _by_issuer(portal):
@@ -184,7 +184,7 @@ def generate(portal: Portal, site: Site) -> Generated:
     files.append(OutputFile("format.md", reference.format_reference().encode()))
     files += data.data_files(portal, site)
     files += _static_assets()
-    return Generated(sorted(files, key=lambda f: f.path), records)
+    return Generated(sorted(files, key=lambda f: f.path), search_pages)
 
 
 def _ledger_rows(portal: Portal) -> list[tuple[Notice, Item]]:

@@ -1,7 +1,7 @@
 """Stage 6, index: our search records -> Pagefind's index in ``site/pagefind``.
 
 Pagefind's extended binary (from PyPI, no download at build time) runs as a service; we give
-it records built from the model (see ``records.py`` for why) rather than
+it one page per notice built from the model (see ``records.py`` for why) rather than
 letting it crawl the HTML. The binary also ships the search bundle the browser loads.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import PortalError
-from .records import LANGUAGE, SearchRecord
+from .records import LANGUAGE, SearchPage
 
 PAGEFIND_ENV = "PORTAL_PAGEFIND"
 """Override of the Pagefind binary's path (tests use it to prove a missing binary fails safely)."""
@@ -40,8 +40,8 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def write_index(records: list[SearchRecord], output: Path) -> None:
-    """Index ``records`` and write the search bundle into ``output`` (normally ``site/pagefind``)."""
+def write_index(pages: list[SearchPage], output: Path) -> None:
+    """Index ``pages`` and write the search bundle into ``output`` (normally ``site/pagefind``)."""
     binary = pagefind_binary()
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
@@ -50,17 +50,8 @@ def write_index(records: list[SearchRecord], output: Path) -> None:
             "index_id"
         ]
         service.stream(
-            {
-                "type": "AddRecord",
-                "index_id": index_id,
-                "url": r.url,
-                "content": r.content,
-                "language": LANGUAGE,
-                "meta": r.meta,
-                "filters": r.filters,
-                "sort": r.sort,
-            }
-            for r in records
+            {"type": "AddFile", "index_id": index_id, "url": "/" + p.url, "file_contents": p.html}
+            for p in pages
         )
         # GetFiles, not WriteFiles: the service answers WriteFiles before its buffered writes
         # reach the disk, and exits on end of input; 1 build in 30 left a zero-byte file.

@@ -15,19 +15,22 @@ on the example portal "举报" found nothing although "安全生产举报奖励�
 A domain dictionary (巡视, 销号, 立行立改 …) is then unnecessary: every phrase of the text is
 findable by construction, and ``tests/test_search_recall.py`` proves it against ground truth.
 
-Items are records of their own, so a result can point straight at an item and the status and
-overdue filters apply to items, not to whole notices. Record text is the text of our own rendered
-notice HTML (each ``<section class="portal-item">`` for its item, the rest for the notice), so the
-index holds exactly what the page shows.
+Pagefind gets one page per notice (its work per query grows with the pages that match: one
+record per item made a broad query at 1,000 notices take 28 s). Each item's section becomes a
+heading anchor, so the search page can point straight at items; item numbers, statuses and
+problems travel in the page's meta. The text is taken from our own rendered notice HTML (each
+``<section class="portal-item">`` for its item, the rest for the notice), so the index holds
+exactly what the page shows.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
 
-from .model import Item, Notice
+from .model import Notice
 
 _HAN = re.compile(
     r"([\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
@@ -61,19 +64,6 @@ BLOCKS = {
 }
 
 
-@dataclass(frozen=True)
-class SearchRecord:
-    """One findable unit for Pagefind."""
-
-    url: str
-    """Relative to the site root, e.g. ``notices/a/#item-3``."""
-    content: str
-    """Indexed text, already passed through ``index_text``."""
-    meta: dict[str, str]
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
-
-
 def index_text(text: str) -> str:
     """Every CJK character becomes its own token; anything but letters and digits separates
     tokens (``3.2亿元`` -> ``3 2 亿 元``). ``assets/search.js`` applies the same rule to queries."""
@@ -89,7 +79,9 @@ class _Splitter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: dict[int, list[str]] = {0: []}
+        self.headings: dict[int, list[str]] = {}
         self.open: list[tuple[str, int | None, bool]] = []  # (tag, item it opens, skipped)
+        self.in_heading = 0
 
     def _item(self) -> int:
         return next((item for _, item, _ in reversed(self.open) if item is not None), 0)
@@ -106,11 +98,16 @@ class _Splitter(HTMLParser):
         item = int(values["data-item"] or 0) if tag == "section" and "data-item" in values else None
         if item is not None:
             self.parts.setdefault(item, [])
+            self.headings.setdefault(item, [])
+        if "portal-item-heading" in (values.get("class") or "").split():
+            self.in_heading = self._item()
         self.open.append((tag, item, skipped))
 
     def handle_endtag(self, tag: str) -> None:
         while self.open and self.open.pop()[0] != tag:
             pass
+        if re.fullmatch(r"h[1-6]", tag):
+            self.in_heading = 0
         if tag in BLOCKS:
             self._text(" ")
 
@@ -119,82 +116,98 @@ class _Splitter(HTMLParser):
             self._text(data)
 
     def _text(self, text: str) -> None:
-        self.parts[self._item()].append(text)
+        if self.in_heading:
+            self.headings[self.in_heading].append(text)
+        else:
+            self.parts[self._item()].append(text)
 
 
-def split_text(html: str) -> tuple[str, dict[int, str]]:
-    """(text outside item sections, {item number: text of its section})."""
+@dataclass(frozen=True)
+class Section:
+    """An item's section: heading text and the rest (status line, narrative)."""
+
+    heading: str
+    text: str
+
+
+def split_text(html: str) -> tuple[str, dict[int, Section]]:
+    """(text outside item sections, {item number: its section})."""
     splitter = _Splitter()
     splitter.feed(html)
     splitter.close()
-    texts = {n: " ".join("".join(parts).split()) for n, parts in splitter.parts.items()}
-    return texts.pop(0), texts
 
+    def flat(parts: list[str]) -> str:
+        return " ".join("".join(parts).split())
 
-NOTICE_FILTER = "通报"
-"""Hidden filter on every record, valued ``<published>#<id>``: Pagefind's counts per value then
-say how many records of each notice match (our relevance), and sorting the values sorts the
-notices by date, without loading any record's data."""
-
-
-def _filters(notice: Notice) -> dict[str, list[str]]:
-    ins = notice.inspection
-    filters = {
-        NOTICE_FILTER: [f"{notice.published.iso()}#{notice.id}"],
-        "发布单位": [notice.issuer],
-        "年度": [str(notice.year)],
-        "类别": [notice.kind],
+    sections = {
+        n: Section(flat(splitter.headings.get(n, [])), flat(parts))
+        for n, parts in splitter.parts.items()
+        if n
     }
+    return flat(splitter.parts[0]), sections
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """What Pagefind indexes for one notice: HTML we write for the indexer only."""
+
+    url: str
+    """Relative to the site root, e.g. ``notices/a/``."""
+    html: str
+
+
+def _meta_value(text: str) -> str:
+    """Pagefind splits meta on ASCII commas; our item list uses ~ and |."""
+    return text.replace(",", "，").replace("~", "～").replace("|", "｜")
+
+
+def _items_meta(notice: Notice) -> str:
+    """``number~status~overdue~problem`` per item, joined by ``|``."""
+    return "|".join(
+        f"{item.number}~{item.status}~{1 if item.overdue else 0}~{_meta_value(item.problem)}"
+        for item in notice.items
+    )
+
+
+def _filters(notice: Notice) -> list[tuple[str, str]]:
+    ins = notice.inspection
+    pairs = [("发布单位", notice.issuer), ("年度", str(notice.year)), ("类别", notice.kind)]
     if ins:
-        filters["巡视巡察"] = [ins.type]
+        pairs.append(("巡视巡察", ins.type))
         if ins.team:
-            filters["巡视巡察组"] = [ins.team]
-    return filters
+            pairs.append(("巡视巡察组", ins.team))
+    pairs += [("状态", status) for status, n in notice.progress.counts if n]
+    if notice.items:
+        pairs.append(("逾期", "逾期" if notice.progress.overdue else "未逾期"))
+    return pairs
 
 
-def notice_record(notice: Notice, text: str) -> SearchRecord:
-    progress = notice.progress
-    return SearchRecord(
-        url=f"notices/{notice.id}/",
-        content=index_text(text),
-        meta={
-            "title": notice.title,
-            "type": "notice",
-            "issuer": notice.issuer,
-            "date": notice.published.iso(),
-            "kind": notice.kind,
-            "progress": f"{progress.done}/{progress.total}" if progress.total else "",
-            "overdue": str(progress.overdue),
-        },
-        filters=_filters(notice),
-        sort={"date": notice.published.iso()},
-    )
-
-
-def item_record(notice: Notice, item: Item, text: str) -> SearchRecord:
-    return SearchRecord(
-        url=f"notices/{notice.id}/#{item.anchor}",
-        content=index_text(text),
-        meta={
-            "title": item.problem,
-            "type": "item",
-            "label": item.label,
-            "status": item.status,
-            "overdue": "1" if item.overdue else "0",
-            "notice": notice.title,
-            "notice_url": f"notices/{notice.id}/",
-            "issuer": notice.issuer,
-            "date": notice.published.iso(),
-        },
-        filters=_filters(notice)
-        | {"状态": [item.status], "逾期": ["逾期" if item.overdue else "未逾期"]},
-        sort={"date": notice.published.iso()},
-    )
-
-
-def notice_records(notice: Notice, page_html: str) -> list[SearchRecord]:
-    """The notice's record, then one per item, from the notice page's own HTML."""
+def search_page(notice: Notice, page_html: str) -> SearchPage:
+    """The indexer's page for a notice, from the notice page's own HTML."""
     outside, sections = split_text(page_html)
-    records = [notice_record(notice, outside)]
-    records += [item_record(notice, item, sections.get(item.number, "")) for item in notice.items]
-    return records
+    progress = notice.progress
+    meta = {
+        "title": notice.title,
+        "issuer": notice.issuer,
+        "date": notice.published.iso(),
+        "kind": notice.kind,
+        "progress": f"{progress.done}/{progress.total}" if progress.total else "",
+        "items": _items_meta(notice),
+    }
+    parts = ['<!doctype html><html lang="zh"><body><main data-pagefind-body>']
+    parts += [
+        f'<span data-pagefind-meta="{escape(k + ":" + v.replace(",", "，"))}"></span>'
+        for k, v in meta.items()
+    ]
+    parts += [
+        f'<span data-pagefind-filter="{escape(k + ":" + _meta_value(v))}"></span>'
+        for k, v in _filters(notice)
+    ]
+    parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
+    parts.append(f"<p>{escape(index_text(outside))}</p>")
+    for item in notice.items:
+        section = sections.get(item.number, Section("", ""))
+        parts.append(f'<h2 id="{escape(item.anchor)}">{escape(index_text(section.heading))}</h2>')
+        parts.append(f"<p>{escape(index_text(section.text))}</p>")
+    parts.append("</main></body></html>")
+    return SearchPage(url=f"notices/{notice.id}/", html="\n".join(parts))

@@ -23,7 +23,9 @@
       // Filters are loaded once before any search: the counts per notice come from them, and a
       // search racing their first load reported no filters (a cold-start miss seen in tests).
       pagefind = import(bundle).then(async function (pf) {
-        await pf.options({ excerptLength: 60 });
+        // Relevance for "which notice is most about this": raw frequency, no length penalty
+        // (BM25's length normalisation buried the long notices with the most matching items).
+        await pf.options({ excerptLength: 60, ranking: { pageLength: 0, termFrequency: 1, termSaturation: 2 } });
         await pf.filters();
         return pf;
       });
@@ -50,82 +52,123 @@
     return query.split(/\s+/).map(tokens).filter(Boolean);
   }
 
-  var NOTICE = "通报"; // hidden filter "<date>#<id>" on every record (records.py)
-
   // Always an exact phrase: whole tokens in order (numbers match whole: "32处" is not "232处").
   function phrase(t) {
     return '"' + t + '"';
   }
 
-  // Matching notices: {key: number of matching records}. One Pagefind search per term (an
-  // exact phrase of the indexed tokens); with several terms a notice must contain them all.
-  // Without terms, the filters alone (Pagefind then lists every notice, zeros included).
-  async function noticeCounts(pf, parts, filters) {
-    var counts = null;
-    if (!parts.length) parts = [null];
-    for (var i = 0; i < parts.length; i++) {
-      var term = parts[i] === null ? null : phrase(parts[i]);
-      var c = ((await find(pf, term, { filters: filters })).filters[NOTICE]) || {};
-      if (counts === null) {
-        counts = {};
-        Object.keys(c).forEach(function (k) { if (c[k] > 0) counts[k] = c[k]; });
-      } else {
-        Object.keys(counts).forEach(function (k) { if (c[k] > 0) counts[k] += c[k]; else delete counts[k]; });
+  // Tokens of a loaded page with Pagefind's word positions (a block-final token carries a "."
+  // and the next block starts one position later), so anchors split them into sections.
+  function words(content) {
+    var out = [];
+    var pos = 0;
+    content.split(" ").forEach(function (tok) {
+      if (!tok) return;
+      var end = tok.charAt(tok.length - 1) === ".";
+      out.push({ pos: pos, w: (end ? tok.slice(0, -1) : tok).toLocaleLowerCase() });
+      pos += end ? 2 : 1;
+    });
+    return out;
+  }
+
+  // Where each term occurs in a page: [{term, at (index into words), len}].
+  function hits(ws, parts) {
+    var found = [];
+    parts.forEach(function (part, t) {
+      var q = part.toLocaleLowerCase().split(" ");
+      for (var i = 0; i + q.length <= ws.length; i++) {
+        var ok = true;
+        for (var k = 0; k < q.length && ok; k++) ok = ws[i + k].w === q[k] && ws[i + k].pos === ws[i].pos + k;
+        if (ok) found.push({ term: t, at: i, len: q.length });
       }
+    });
+    return found;
+  }
+
+  function parseItems(meta) {
+    var items = {};
+    (meta.items || "").split("|").forEach(function (row) {
+      var f = row.split("~");
+      if (f.length >= 4) items["item-" + f[0]] = { number: f[0], status: f[1], overdue: f[2] === "1", problem: f.slice(3).join("~") };
+    });
+    return items;
+  }
+
+  // One loaded notice: its matching sections (all terms if any section has them all, else any),
+  // each with an excerpt window; items restricted by the status and overdue filters.
+  function describe(d, parts, filters) {
+    var ws = words(d.content || "");
+    var anchors = (d.anchors || []).filter(function (a) { return a.id; }).sort(function (a, b) { return a.location - b.location; });
+    function section(i) {
+      var id = "";
+      for (var k = 0; k < anchors.length && anchors[k].location <= ws[i].pos; k++) id = anchors[k].id;
+      return id;
     }
-    return counts;
+    var items = parseItems(d.meta);
+    var wanted = function (id) {
+      var it = items[id];
+      if (!it) return !filters["状态"] && !filters["逾期"];
+      return (!filters["状态"] || it.status === filters["状态"]) && (!filters["逾期"] || (filters["逾期"] === "逾期") === it.overdue);
+    };
+    var bySection = {};
+    hits(ws, parts).forEach(function (h) {
+      var id = section(h.at);
+      var s = bySection[id] || (bySection[id] = { id: id, terms: new Set(), hits: [] });
+      s.terms.add(h.term);
+      s.hits.push(h);
+    });
+    var all = Object.keys(bySection).map(function (k) { return bySection[k]; });
+    var full = all.filter(function (s) { return s.terms.size === parts.length; });
+    var chosen = (full.length ? full : all).filter(function (s) { return wanted(s.id); });
+    if (!parts.length) {
+      chosen = Object.keys(items).filter(wanted).map(function (id) { return { id: id, hits: [] }; });
+    }
+    var notice = null;
+    var found = [];
+    chosen.forEach(function (s) {
+      var entry = { url: d.url.replace(/^\//, "") + (s.id ? "#" + s.id : ""), words: ws, hits: s.hits, item: items[s.id] || null };
+      if (s.id) found.push(entry); else notice = entry;
+    });
+    found.sort(function (a, b) { return Number(a.item.number) - Number(b.item.number); });
+    var occurrences = chosen.reduce(function (n, s) { return n + s.hits.length; }, 0);
+    return { url: d.url.replace(/^\//, ""), meta: d.meta, notice: notice, items: found, count: occurrences };
   }
 
-  // The records of one notice that match: all terms if any record has them all, else any term.
-  async function noticeRecords(pf, parts, filters, key, limit) {
-    var scoped = Object.assign({}, filters);
-    scoped[NOTICE] = key;
-    var sets = [];
-    if (!parts.length) sets.push((await find(pf, null, { filters: scoped })).results);
-    for (var i = 0; i < parts.length; i++) sets.push((await find(pf, phrase(parts[i]), { filters: scoped })).results);
-    var ids = sets.slice(1).map(function (s) { return new Set(s.map(function (r) { return r.id; })); });
-    var all = sets[0].filter(function (r) { return ids.every(function (k) { return k.has(r.id); }); });
-    var chosen = all.length ? all : [].concat.apply([], sets);
-    var seen = new Set();
-    chosen = chosen.filter(function (r) { if (seen.has(r.id)) return false; seen.add(r.id); return true; });
-    var data = await Promise.all(chosen.slice(0, limit || chosen.length).map(function (r) { return r.data(); }));
-    return { data: data, total: chosen.length };
-  }
-
-  // search(query, filters, sort, limit) -> {groups, notices, records}; groups are notices in
-  // order (relevance: most matching records first; date: newest first), each with the matching
-  // notice record and items. limit = how many notices to load (0: all).
-  async function search(query, filters, sort, limit, offset) {
+  // search(query, filters, sort, limit) -> {groups, notices}: notices in order (relevance:
+  // Pagefind's score, the first 50 re-ranked by how often the query occurs; date: newest
+  // first), each with its matching own text and items. limit = notices to load (0: all).
+  async function search(query, filters, sort, limit) {
     var pf = await load();
     var parts = terms(query);
-    var counts = await noticeCounts(pf, parts, filters);
-    var keys = Object.keys(counts).sort(function (a, b) {
-      if (sort !== "date" && counts[b] !== counts[a]) return counts[b] - counts[a];
-      return a < b ? 1 : a > b ? -1 : 0;
+    var bySort = sort === "date" ? { date: "desc" } : undefined;
+    var results;
+    if (!parts.length) {
+      results = (await find(pf, null, { filters: filters, sort: { date: "desc" } })).results;
+    } else {
+      var lists = [];
+      for (var i = 0; i < parts.length; i++) lists.push((await find(pf, phrase(parts[i]), { filters: filters, sort: bySort })).results);
+      var keep = lists.slice(1).map(function (l) { return new Set(l.map(function (r) { return r.id; })); });
+      results = lists[0].filter(function (r) { return keep.every(function (k) { return k.has(r.id); }); });
+      if (sort !== "date") {
+        var scores = new Map();
+        (await find(pf, parts.join(" "), { filters: filters })).results.forEach(function (r) { scores.set(r.id, r.score); });
+        results.sort(function (a, b) { return (scores.get(b.id) || 0) - (scores.get(a.id) || 0); });
+      }
+    }
+    var total = results.length;
+    var load_ = limit ? results.slice(0, sort !== "date" && parts.length ? Math.max(50, limit) : limit) : results;
+    var groups = (await Promise.all(load_.map(function (r) { return r.data(); }))).map(function (d) {
+      return describe(d, parts, filters);
     });
-    var records = keys.reduce(function (n, k) { return n + counts[k]; }, 0);
-    var page = keys.slice(offset || 0, limit ? (offset || 0) + limit : keys.length);
-    var groups = await Promise.all(page.map(async function (key) {
-      var found = await noticeRecords(pf, parts, filters, key, limit ? 6 : 0);
-      var id = key.slice(key.indexOf("#") + 1);
-      var g = { url: "notices/" + id + "/", key: key, count: counts[key], notice: null, items: [], more: 0, meta: null };
-      found.data.forEach(function (d) {
-        d.url = d.url.replace(/^\//, "");
-        if (d.meta.type === "item") g.items.push(d); else g.notice = d;
-        g.meta = g.meta || d.meta;
-      });
-      g.more = found.total - found.data.length;
-      return g;
-    }));
-    return { groups: groups, notices: keys.length, records: records };
+    if (sort !== "date" && parts.length) {
+      var order = new Map(groups.map(function (g, n) { return [g, n]; }));
+      groups.sort(function (a, b) { return b.count - a.count || order.get(a) - order.get(b); });
+    }
+    return { groups: limit ? groups.slice(0, limit) : groups, notices: total };
   }
 
   // Expose the engine so the recall test measures exactly what the page shows.
-  window.portalSearch = {
-    search: search,
-    tokens: tokens,
-    noticeCounts: async function (query, filters) { return noticeCounts(await load(), terms(query), filters); },
-  };
+  window.portalSearch = { search: search, tokens: tokens };
 
   // ---- page ----
   var form = document.querySelector("[data-search-form]");
@@ -137,39 +180,45 @@
   var facets = document.querySelector("[data-facets]");
   var shown = PAGE;
 
-  function excerpt(html) {
-    // Rebuild text with \u0001/\u0002 for <mark> boundaries, drop the spaces indexing put
-    // around CJK characters, join adjacent marks, then build DOM nodes (no HTML is trusted).
-    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+  // An excerpt around the first hit of a section: tokens joined back (no spaces between CJK
+  // characters), hits in <mark>. Built as DOM nodes from text: nothing is parsed as HTML.
+  function excerpt(entry) {
+    var p = el("p", "portal-result-excerpt");
+    var ws = entry.words;
+    if (!entry.hits.length) return p;
+    var first = entry.hits[0];
+    var lo = Math.max(0, first.at - 20);
+    var hi = Math.min(ws.length, first.at + first.len + 50);
+    var marked = new Set();
+    entry.hits.forEach(function (h) { for (var k = 0; k < h.len; k++) marked.add(h.at + k); });
     var text = "";
-    doc.body.firstChild.childNodes.forEach(function (n) {
-      text += n.nodeName === "MARK" ? "\u0001" + n.textContent + "\u0002" : n.textContent;
-    });
-    var out = "";
-    for (var i = 0; i < text.length; i++) {
-      var c = text[i];
-      if (c === " ") {
-        var j = out.length - 1;
-        while (j >= 0 && (out[j] === "\u0001" || out[j] === "\u0002")) j--;
-        var k = i + 1;
-        while (k < text.length && (text[k] === "\u0001" || text[k] === "\u0002" || text[k] === " ")) k++;
-        if ((j >= 0 && HAN.test(out[j])) || (k < text.length && HAN.test(text[k]))) continue;
-      }
-      out += c;
-    }
-    out = out.replace(/\u0002(\s*)\u0001/g, "$1");
-    var p = document.createElement("p");
-    p.className = "portal-result-excerpt";
-    out.split(/(\u0001[^\u0002]*\u0002)/).forEach(function (part) {
-      if (!part) return;
-      if (part[0] === "\u0001") {
+    var mark = null;
+    function flush() {
+      if (mark !== null) {
         var m = document.createElement("mark");
-        m.textContent = part.slice(1, -1);
+        m.textContent = mark;
         p.appendChild(m);
-      } else {
-        p.appendChild(document.createTextNode(part.replace(/[\u0001\u0002]/g, "")));
+        mark = null;
+      } else if (text) {
+        p.appendChild(document.createTextNode(text));
+        text = "";
       }
-    });
+    }
+    for (var i = lo; i < hi; i++) {
+      var w = ws[i].w;
+      var prev = i > lo ? ws[i - 1].w : "";
+      var gap = i > lo && !(HAN.test(w.charAt(0)) || HAN.test(prev.charAt(prev.length - 1))) ? " " : "";
+      if (marked.has(i)) {
+        if (mark === null) { flush(); mark = ""; }
+        mark += (mark ? gap : "") + w;
+        if (!marked.has(i + 1)) flush();
+      } else {
+        text += gap + w;
+      }
+    }
+    flush();
+    if (lo > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
+    if (hi < ws.length) p.appendChild(document.createTextNode("…"));
     return p;
   }
 
@@ -192,37 +241,31 @@
   function renderGroup(g, withExcerpts) {
     var li = el("li", "portal-result");
     var h = el("h2", "portal-result-title");
-    var a = el("a", "", g.notice ? g.notice.meta.title : g.meta.notice);
+    var a = el("a", "", g.meta.title);
     a.href = new URL(g.url, siteRoot).href;
     h.appendChild(a);
     li.appendChild(h);
     var m = g.meta;
-    var matches = g.count > 1 ? g.count + " 处匹配" : "";
-    var meta = el("p", "portal-result-meta", [m.issuer, m.date, m.kind, matches].filter(Boolean).join(" · "));
-    li.appendChild(meta);
-    if (g.notice && withExcerpts) li.appendChild(excerpt(g.notice.excerpt || ""));
+    var matches = withExcerpts && g.count ? "出现 " + g.count + " 次" : "";
+    li.appendChild(el("p", "portal-result-meta", [m.issuer, m.date, m.kind, matches].filter(Boolean).join(" · ")));
+    if (g.notice && withExcerpts) li.appendChild(excerpt(g.notice));
     if (g.items.length) {
       var ul = el("ul", "portal-result-items");
       g.items.forEach(function (r) {
         var item = el("li", "portal-result-item");
-        var ia = el("a", "", "第" + r.meta.label + "项 " + r.meta.title);
+        var ia = el("a", "", "第" + r.item.number + "项 " + r.item.problem);
         ia.href = new URL(r.url, siteRoot).href;
         item.appendChild(ia);
         item.appendChild(document.createTextNode(" "));
-        item.appendChild(badge(r.meta.status, STATUS_CLASS[r.meta.status] || "done"));
-        if (r.meta.overdue === "1") {
+        item.appendChild(badge(r.item.status, STATUS_CLASS[r.item.status] || "done"));
+        if (r.item.overdue) {
           item.appendChild(document.createTextNode(" "));
           item.appendChild(badge("逾期", "overdue"));
         }
-        if (withExcerpts) item.appendChild(excerpt(r.excerpt || ""));
+        if (withExcerpts) item.appendChild(excerpt(r));
         ul.appendChild(item);
       });
       li.appendChild(ul);
-    }
-    if (g.more > 0) {
-      var rest = el("a", "portal-result-more", "本通报还有 " + g.more + " 处匹配");
-      rest.href = new URL(g.url, siteRoot).href;
-      li.appendChild(rest);
     }
     return li;
   }
@@ -320,12 +363,12 @@
       status.textContent = "没有找到" + what + "通报。";
       return;
     }
-    status.textContent = "找到 " + found.notices + " 份" + what + "通报，共 " + found.records + " 处匹配（通报正文和整改事项）。";
+    status.textContent = "找到 " + found.notices + " 份" + what + "通报。";
     found.groups.forEach(function (g) { list.appendChild(renderGroup(g, Boolean(s.q))); });
     more.hidden = found.groups.length >= found.notices;
   }
 
-  // Facet counts (records per filter value) for the first term, or for the filters alone.
+  // Facet counts (notices per filter value) for the first term, or for the filters alone.
   async function countsFor(pf, s) {
     var parts = terms(s.q);
     return (await find(pf, parts.length ? phrase(parts[0]) : null, { filters: s.filters })).filters || {};
