@@ -13,6 +13,7 @@ from .diagnostics import ContentError, Diagnostic, errors_in
 from .generate import generate, write_tree
 from .load import load_paths
 from .model import Portal, build_model
+from .settings import load_settings
 from .validate import validate
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -49,15 +50,17 @@ def as_of_date(explicit: dt.date | None = None) -> dt.date:
 
 
 def check(
-    paths: list[Path], as_of: dt.date | None = None
+    paths: list[Path], as_of: dt.date | None = None, settings: Path = Path("portal.yml")
 ) -> tuple[Portal | None, list[Diagnostic]]:
-    """Load and validate; the model when there is no error. Never writes anything."""
-    sources, problems = load_paths(paths)
-    checked, more = validate(sources)
-    problems = sorted(problems + more)
+    """Load and validate notices and portal settings; the model when there is no error.
+    Never writes anything."""
+    portal_settings, problems = load_settings(settings)
+    sources, more = load_paths(paths)
+    checked, rest = validate(sources)
+    problems = sorted(problems + more + rest)
     if errors_in(problems):
         return None, problems
-    return build_model(checked, as_of_date(as_of)), problems
+    return build_model(checked, as_of_date(as_of), portal_settings.contacts), problems
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -65,7 +68,7 @@ def build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     clock = _Clock(report)
     as_of = as_of_date(options.as_of)
-    portal, problems = check([options.content], as_of)
+    portal, problems = check([options.content], as_of, options.config.parent / "portal.yml")
     if portal is None:
         raise ContentError(problems)
     report.warnings, report.notices, report.items = problems, len(portal.notices), len(portal.items)

@@ -149,7 +149,10 @@ def generate(portal: Portal, site: Site) -> Generated:
     search_pages: list[SearchPage] = []
     pages.add("index.md", site.name, "home.html.j2")
     for notice in portal.notices:
-        badge = lambda item: str(pages.env.get_template("badge.html.j2").render(item=item))  # noqa: E731
+        open_ = notice.contacts.any and not notice.contacts.closed
+        badge = lambda item, open_=open_: str(  # noqa: E731
+            pages.env.get_template("badge.html.j2").render(item=item, feedback=open_)
+        )
         body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
         html = pages.add(
             f"notices/{notice.id}.md",

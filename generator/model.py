@@ -69,13 +69,15 @@ class Contacts:
     phones: tuple[Phone, ...] = ()
     postal: tuple[Postal, ...] = ()
     emails: tuple[str, ...] = ()
+    web: str = ""
+    """An HTTPS endpoint that accepts a form post (the unit's own server)."""
     until: dt.date | None = None
     closed: bool = False
     """True when ``until`` is before the as-of date."""
 
     @property
     def any(self) -> bool:
-        return bool(self.phones or self.postal or self.emails)
+        return bool(self.phones or self.postal or self.emails or self.web)
 
 
 @dataclass(frozen=True)
@@ -168,14 +170,21 @@ class Portal:
         return sorted({n.year for n in self.notices}, reverse=True)
 
 
-def build_model(checked: list[CheckedNotice], as_of: dt.date) -> Portal:
+def build_model(
+    checked: list[CheckedNotice], as_of: dt.date, default_contacts: dict[str, Any] | None = None
+) -> Portal:
+    """``default_contacts`` (from portal.yml) serve notices that list no channels."""
     notices = sorted(
-        (make_notice(c, as_of) for c in checked), key=lambda n: (n.published, n.id), reverse=True
+        (make_notice(c, as_of, default_contacts) for c in checked),
+        key=lambda n: (n.published, n.id),
+        reverse=True,
     )
     return Portal(tuple(notices), as_of, Progress.of(i for n in notices for i in n.items))
 
 
-def make_notice(checked: CheckedNotice, as_of: dt.date) -> Notice:
+def make_notice(
+    checked: CheckedNotice, as_of: dt.date, default_contacts: dict[str, Any] | None = None
+) -> Notice:
     f = checked.fields
     items = tuple(make_item(checked.id, item, as_of) for item in checked.items)
     return Notice(
@@ -187,7 +196,7 @@ def make_notice(checked: CheckedNotice, as_of: dt.date) -> Notice:
         kind=f["kind"],
         summary=f.get("summary", ""),
         inspection=_inspection(f.get("inspection")),
-        contacts=_contacts(f.get("contacts") or {}, as_of),
+        contacts=_contacts(f.get("contacts") or default_contacts or {}, as_of),
         figures=tuple(Figure(**fig) for fig in f.get("figures") or ()),
         items=items,
         progress=Progress.of(items),
@@ -253,6 +262,7 @@ def _contacts(f: dict[str, Any], as_of: dt.date) -> Contacts:
         phones=tuple(Phone(**p) for p in f.get("phone") or ()),
         postal=tuple(Postal(**p) for p in f.get("postal") or ()),
         emails=tuple(f.get("email") or ()),
+        web=f.get("web", ""),
         until=until,
         closed=bool(until and until < as_of),
     )

@@ -284,6 +284,11 @@ POSTCODE = Text(r"[0-9]{6}", "a six-digit postcode")
 EMAIL = Text(
     r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", "an e-mail address"
 )
+HTTPS_URL = Text(
+    r"https://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[^\s<>\"'`]*)?",
+    "an https:// address",
+    max_length=500,
+)
 COUNT = Text(r"[0-9]+(?:\.[0-9]+)?", "a number")
 SLUG = Text(r"[a-z0-9][a-z0-9\-]{0,79}", "lower-case letters, digits and '-'")
 
@@ -339,6 +344,7 @@ CONTACTS = Obj(
             "postal mailbox(es)",
         ),
         Field("email", ListOf(EMAIL), "e-mail address(es)"),
+        Field("web", HTTPS_URL, "the unit's own feedback endpoint (HTTPS), posted to by a form"),
         Field("until", Date(), "last day the channels take feedback"),
     ),
     "a mapping of contact channels",

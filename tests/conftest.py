@@ -8,8 +8,10 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.build import BuildOptions, build, check
 from generator.model import Portal
@@ -55,3 +57,33 @@ def served_site(example_site: Path) -> Iterator[str]:
     """The example site on an ephemeral 127.0.0.1 port; yields its base URL."""
     with serve(example_site) as base:
         yield base
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium phones home at start; this machine's closed network refuses it.
+QUIET = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (its own browser download is unreachable)."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=QUIET, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, served_site: str) -> Iterator[Page]:
+    """A fresh zh-CN page; the test fails if anything is requested from another host."""
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    external: list[str] = []
+    pg.on(
+        "request",
+        lambda r: urlsplit(r.url).hostname not in ("127.0.0.1", None) and external.append(r.url),
+    )
+    yield pg
+    assert external == []
+    context.close()

@@ -3,43 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = "/usr/bin/chromium"
-# Without these, Chromium phones home at start; this machine's closed network refuses it.
-QUIET = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=QUIET, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser, served_site: str) -> Iterator[Page]:
-    context = browser.new_context(locale="zh-CN")
-    pg = context.new_page()
-    pg.external_requests = []  # type: ignore[attr-defined]
-    pg.on(
-        "request",
-        lambda r: (
-            urlsplit(r.url).hostname not in ("127.0.0.1", None)
-            and pg.external_requests.append(r.url)
-        ),
-    )  # type: ignore[attr-defined]
-    yield pg
-    assert pg.external_requests == []  # type: ignore[attr-defined]
-    context.close()
 
 
 def result_ids(page: Page) -> list[str]:

@@ -38,6 +38,22 @@ def test_all_problems_of_all_files_are_reported_at_once(capsys, monkeypatch):
     assert err[-1].startswith(f"{expected} error(s), 0 warning(s) in {len(CASES)} file(s)")
 
 
+def test_portal_settings_are_checked_with_located_errors(tmp_path, capsys, monkeypatch):
+    write_tree(
+        tmp_path,
+        {
+            "content/a.md": notice(),
+            "portal.yml": "contacts:\n  email: nobody\n  web: http://x.example.org/\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "portal.yml:2:10: error: contacts.email: expected an e-mail address, got 'nobody'",
+        "portal.yml:3:8: error: contacts.web: expected an https:// address, got 'http://x.example.org/'",
+    ]
+
+
 def test_duplicate_notice_ids_across_files(tmp_path, capsys, monkeypatch):
     text = notice().replace("title:", "id: same-id\ntitle:", 1)
     write_tree(tmp_path, {"content/2021/a.md": text, "content/2022/b.md": text})

@@ -19,13 +19,12 @@ from __future__ import annotations
 import random
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from bench import synth
 from generator.build import BuildOptions, build
@@ -178,16 +177,6 @@ def table(title: str, outcomes: list[Outcome]) -> str:
         f"{sum(o.ok for o in outcomes)}/{len(outcomes)} queries ok"
     )
     return "\n".join(rows)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from tests.test_browser import CHROMIUM, QUIET
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=QUIET, headless=True)
-        yield b
-        b.close()
 
 
 def check(title: str, outcomes: list[Outcome], capsys: pytest.CaptureFixture[str]) -> None:

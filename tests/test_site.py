@@ -115,23 +115,48 @@ def test_open_contact_channels_are_links_and_addresses(example_site, example_por
     notice = next(n for n in example_portal.notices if n.contacts.any and not n.contacts.closed)
     assert notice.contacts.phones and notice.contacts.postal and notice.contacts.emails
     page = soup(example_site, f"notices/{notice.id}")
-    tel = [a["href"] for a in page.select(".portal-contacts a[href^='tel:']")]
+    tel = [a["href"] for a in page.select(".portal-feedback a[href^='tel:']")]
     assert tel == ["tel:" + p.number.replace(" ", "") for p in notice.contacts.phones]
-    mail = [a["href"] for a in page.select(".portal-contacts a[href^='mailto:']")]
+    mail = [a["href"] for a in page.select(".portal-feedback a[href^='mailto:']")]
     assert mail == ["mailto:" + e for e in notice.contacts.emails]
-    assert len(page.select(".portal-contacts address")) == len(notice.contacts.postal)
+    assert len(page.select(".portal-feedback address")) == len(notice.contacts.postal)
 
 
 def test_closed_channels_say_so_with_the_date(example_site, example_portal):
     closed = [n for n in example_portal.notices if n.contacts.closed]
     assert closed
     for notice in closed:
-        section = soup(example_site, f"notices/{notice.id}").select_one(".portal-contacts")
+        section = soup(example_site, f"notices/{notice.id}").select_one(".portal-feedback")
         assert (
             section.select_one(".portal-closed time")["datetime"]
             == notice.contacts.until.isoformat()
         )
         assert section.select("a[href^='tel:'], a[href^='mailto:']") == []
+
+
+def test_every_notice_shows_its_feedback_panel(example_site, example_portal):
+    for notice in example_portal.notices:
+        page = soup(example_site, f"notices/{notice.id}")
+        panel = page.select_one("section#feedback")
+        assert panel is not None, notice.id
+        forms = panel.select("form")
+        if notice.contacts.closed:
+            assert forms == []
+        else:
+            assert [f.get("method") for f in forms if f.get("action")] == (
+                ["post"] if notice.contacts.web else []
+            )
+            assert not panel.select("form[action^='mailto']")  # never action="mailto:"
+
+
+def test_notices_without_channels_use_the_portal_defaults(example_site, example_portal):
+    notice = next(n for n in example_portal.notices if n.kind == "经验做法")
+    panel = soup(example_site, f"notices/{notice.id}").select_one("section#feedback")
+    assert [a["href"] for a in panel.select("a[href^='mailto:']")] == ["mailto:xcb@example.org"]
+    assert (
+        panel.select_one("form[data-web-form]")["action"]
+        == "https://feedback.example.org/rectification"
+    )
 
 
 def test_open_data_agrees_with_the_model(example_site, example_portal):

@@ -1,0 +1,153 @@
+// Feedback panel. Nothing is sent by this site: e-mail opens the person's mail program with a
+// composed mailto: link (never <form action="mailto:">), "copy" puts the same text on the
+// clipboard, and the letter view prints an A4 letter for the postal channel. The optional web
+// form posts to the unit's own HTTPS endpoint, guarded by a honeypot and a minimum fill time.
+(function () {
+  "use strict";
+  var MAX = 1000;
+  var MIN_FILL_MS = 3000;
+
+  // namedItem, not elements[name]: elements["item"] is the collection's item() method.
+  function field(form, name) { return form.elements.namedItem(name); }
+
+  function showError(el, errorEl, message) {
+    errorEl.textContent = message;
+    errorEl.hidden = !message;
+    if (message) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
+  }
+
+  function validComment(form, errorId) {
+    var el = field(form, "comment");
+    var errorEl = document.getElementById(errorId);
+    var text = el.value.trim();
+    var message = !text ? "请填写意见建议。" : text.length > MAX ? "意见建议不能超过 " + MAX + " 字。" : "";
+    showError(el, errorEl, message);
+    if (message) el.focus();
+    return !message;
+  }
+
+  // ---- e-mail and letter form ----
+  var form = document.querySelector("[data-feedback-form]");
+  if (form) {
+    form.hidden = false;
+    var status = form.querySelector("[data-feedback-status]");
+    var comment = field(form, "comment");
+    var count = document.getElementById("fb-count");
+    var emails = (form.dataset.emails || "").split(",").filter(Boolean);
+
+    comment.addEventListener("input", function () {
+      count.textContent = comment.value.length + " / " + MAX + " 字";
+    });
+
+    document.querySelectorAll("[data-feedback-item]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        field(form, "item").value = link.dataset.feedbackItem;
+        setTimeout(function () { comment.focus(); }, 0);
+      });
+    });
+
+    var selected = function () {
+      var option = field(form, "item").selectedOptions[0];
+      return option && option.value ? { number: option.value, label: option.dataset.label, problem: option.dataset.problem } : null;
+    };
+
+    var compose = function () {
+      var item = selected();
+      var title = form.dataset.noticeTitle;
+      var subject = "对《" + title + "》" + (item ? "第" + item.label + "项" : "") + "的意见建议";
+      var lines = [
+        "通报：" + title,
+        "链接：" + form.dataset.noticeUrl + (item ? "#item-" + item.number : ""),
+        "涉及事项：" + (item ? "第" + item.label + "项 " + item.problem : "整份通报"),
+        "",
+        "意见建议：",
+        comment.value.trim(),
+        "",
+        "姓名：" + (field(form, "name").value.trim() || "（未填写）"),
+        "联系方式：" + (field(form, "contact").value.trim() || "（未填写）"),
+      ];
+      return { subject: subject, body: lines.join("\r\n") };
+    };
+
+    var mailto = function (m) {
+      // RFC 6068: UTF-8, percent-encoded; line breaks as CRLF.
+      return "mailto:" + emails.map(encodeURIComponent).join(",") +
+        "?subject=" + encodeURIComponent(m.subject) + "&body=" + encodeURIComponent(m.body);
+    };
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!validComment(form, "fb-error-comment")) { status.textContent = "请检查填写内容。"; return; }
+      var url = mailto(compose());
+      var fallback = form.querySelector("[data-mailto-fallback]");
+      fallback.querySelector("[data-mailto]").href = url;
+      fallback.hidden = false;
+      status.textContent = "已生成邮件，请在邮件程序中确认后发送。";
+      window.location.href = url;
+    });
+
+    var copy = form.querySelector("[data-action=copy]");
+    if (copy) copy.addEventListener("click", function () {
+      if (!validComment(form, "fb-error-comment")) { status.textContent = "请检查填写内容。"; return; }
+      var m = compose();
+      var text = "收件人：" + emails.join("、") + "\n主题：" + m.subject + "\n\n" + m.body.replace(/\r\n/g, "\n");
+      var done = function () { status.textContent = "已复制意见文本，可粘贴到邮件或其他渠道发送。"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+      } else {
+        fallbackCopy(text);
+        done();
+      }
+    });
+
+    var letterButton = form.querySelector("[data-action=letter]");
+    var letter = document.querySelector("[data-letter]");
+    if (letterButton && letter) letterButton.addEventListener("click", function () {
+      if (!validComment(form, "fb-error-comment")) { status.textContent = "请检查填写内容。"; return; }
+      var item = selected();
+      letter.querySelector("[data-letter-item]").textContent = "涉及事项：" + (item ? "第" + item.label + "项 " + item.problem : "整份通报");
+      letter.querySelector("[data-letter-comment]").textContent = comment.value.trim();
+      letter.querySelector("[data-letter-name]").textContent = "姓名：" + (field(form, "name").value.trim() || "（未填写）");
+      letter.querySelector("[data-letter-contact]").textContent = "联系方式：" + (field(form, "contact").value.trim() || "（未填写）");
+      var d = new Date();
+      letter.querySelector("[data-letter-date]").textContent = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+      letter.hidden = false;
+      status.textContent = "信件已生成，正在打开打印窗口。";
+      document.body.classList.add("portal-printing-letter");
+      window.print();
+    });
+    window.addEventListener("afterprint", function () { document.body.classList.remove("portal-printing-letter"); });
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "absolute";
+    area.style.left = "-9999px";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (err) { /* the text stays selectable */ }
+    document.body.removeChild(area);
+  }
+
+  // ---- web form: a real POST to the unit's endpoint ----
+  var web = document.querySelector("[data-web-form]");
+  if (web) {
+    var started = web.querySelector("[data-started]");
+    started.value = String(Date.now());
+    var webStatus = web.querySelector("[data-web-status]");
+    web.addEventListener("submit", function (e) {
+      if (!validComment(web, "web-error-comment")) {
+        e.preventDefault();
+        webStatus.textContent = "请填写意见建议后再提交。";
+        return;
+      }
+      if (field(web, "website").value) { e.preventDefault(); return; } // honeypot: a bot filled it
+      if (Date.now() - Number(started.value) < MIN_FILL_MS) {
+        e.preventDefault();
+        webStatus.textContent = "提交过快，请稍候几秒再提交。";
+      }
+    });
+  }
+})();

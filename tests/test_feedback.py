@@ -1,0 +1,187 @@
+"""Feedback channels as forms, in headless Chromium (issue 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+OPEN = "notices/jiaotongju-xuncha/"
+"""Channels open until 2027-01-31: phone, postal, e-mail and a web endpoint."""
+CLOSED = "notices/gongxinju-weihuapin-xuncha/"
+TITLE = "市交通运输局党组关于市委巡察整改进展情况的通报"
+COMMENT = "希望公开处罚结果 & 整改进度？\n另：监控平台何时全市接入"
+
+
+@pytest.fixture
+def no_print(page: Page) -> Page:
+    """The print dialog replaced by a flag (headless Chromium has no printer)."""
+    page.add_init_script("window.print = () => { window.__printed = true; };")
+    return page
+
+
+def mailto_parts(href: str) -> tuple[str, str, str]:
+    parts = urlsplit(href)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    return unquote(parts.path), query["subject"][0], query["body"][0]
+
+
+def test_item_form_composes_the_exact_mailto(page, served_site, example_portal):
+    notice = next(n for n in example_portal.notices if n.id == "jiaotongju-xuncha")
+    page.goto(served_site + OPEN)
+    page.locator("a[data-feedback-item='2']").click()
+    assert page.locator("#fb-item").input_value() == "2"
+    expect(page.locator("#fb-comment")).to_be_focused()
+    page.locator("#fb-comment").fill(COMMENT)
+    page.get_by_label("姓名（选填）").fill("张三")
+    page.get_by_label("联系方式（选填，电话或邮箱）").fill("13800000000")
+    page.get_by_role("button", name="用电子邮件发送").click()
+    link = page.locator("[data-mailto]")
+    expect(link).to_be_visible()
+    recipient, subject, body = mailto_parts(link.get_attribute("href") or "")
+    assert recipient == "jtj-zhenggai@example.org"
+    assert subject == f"对《{TITLE}》第2项的意见建议"
+    assert body == "\r\n".join([
+        f"通报：{TITLE}",
+        "链接：https://portal.example.org/notices/jiaotongju-xuncha/#item-2",
+        f"涉及事项：第2项 {notice.items[1].problem}",
+        "",
+        "意见建议：",
+        COMMENT,
+        "",
+        "姓名：张三",
+        "联系方式：13800000000",
+    ])  # fmt: skip
+    assert "%E5%B8%8C%E6%9C%9B" in (link.get_attribute("href") or "")  # UTF-8 percent-encoded
+
+
+def test_empty_comment_is_refused_and_announced(page, served_site):
+    page.goto(served_site + OPEN)
+    page.get_by_role("button", name="用电子邮件发送").click()
+    error = page.locator("#fb-error-comment")
+    expect(error).to_have_text("请填写意见建议。")
+    assert page.locator("#fb-comment").get_attribute("aria-invalid") == "true"
+    assert "fb-error-comment" in (
+        page.locator("#fb-comment").get_attribute("aria-describedby") or ""
+    )
+    expect(page.locator("#fb-comment")).to_be_focused()
+    expect(page.locator("[data-mailto-fallback]")).to_be_hidden()
+
+
+def test_postal_letter_has_the_address_block_and_the_comment(no_print, served_site):
+    page = no_print
+    page.goto(served_site + OPEN)
+    page.get_by_label("涉及事项").first.select_option("3")
+    page.locator("#fb-comment").fill(COMMENT)
+    page.get_by_role("button", name="打印信件").click()
+    letter = page.locator("[data-letter]")
+    expect(letter).to_be_visible()
+    assert page.evaluate("window.__printed") is True
+    to = letter.locator(".portal-letter-to").inner_text()
+    assert "241000" in to and "江滨市交通大厦12楼" in to and "市交通运输局巡察整改办（收）" in to
+    assert letter.locator("[data-letter-comment]").inner_text() == COMMENT
+    assert letter.locator("[data-letter-item]").inner_text().startswith("涉及事项：第3项 ")
+    assert TITLE in letter.inner_text()
+    page.emulate_media(media="print")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('[data-letter]')).visibility")
+        == "visible"
+    )
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).visibility") == "hidden"
+
+
+def test_keyboard_only(page, served_site):
+    page.goto(served_site + OPEN)
+    page.locator("a[data-feedback-item='1']").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#fb-comment")).to_be_focused()
+    page.keyboard.type("键盘填写的意见")
+    page.keyboard.press("Tab")
+    expect(page.locator("#fb-name")).to_be_focused()
+    page.keyboard.type("李四")
+    page.keyboard.press("Tab")
+    expect(page.locator("#fb-contact")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="用电子邮件发送")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-mailto]")).to_be_visible()
+    _, subject, body = mailto_parts(page.locator("[data-mailto]").get_attribute("href") or "")
+    assert subject.endswith("第1项的意见建议") and "键盘填写的意见" in body and "姓名：李四" in body
+
+
+def test_expired_channels_show_no_form(page, served_site, example_portal):
+    notice = next(n for n in example_portal.notices if n.id == "gongxinju-weihuapin-xuncha")
+    assert notice.contacts.closed
+    page.goto(served_site + CLOSED)
+    panel = page.locator("#feedback")
+    expect(panel.locator(".portal-closed")).to_have_text(
+        "本通报的意见征集已于 2021年3月10日 截止。"
+    )
+    assert panel.locator("form").count() == 0
+    assert page.locator("a[data-feedback-item]").count() == 0
+
+
+def test_phone_and_address_work_without_javascript(browser: Browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(served_site + OPEN)
+    assert pg.locator("#feedback a[href='tel:0553-3112345']").inner_text() == "0553-3112345"
+    expect(pg.locator("#feedback address")).to_contain_text("江滨市交通大厦12楼")
+    expect(pg.locator("#feedback a[href='mailto:jtj-zhenggai@example.org']")).to_be_visible()
+    expect(pg.locator("[data-feedback-form]")).to_be_hidden()  # needs JavaScript to compose mail
+    expect(pg.locator("[data-web-form]")).to_be_visible()  # a plain POST form works without it
+    context.close()
+
+
+@pytest.fixture
+def web_page(browser: Browser, served_site: str) -> Iterator[tuple[Page, list[dict[str, str]]]]:
+    """A page whose web form posts to a stand-in for the unit's endpoint (nothing leaves)."""
+    context = browser.new_context()
+    posted: list[dict[str, str]] = []
+
+    def endpoint(route) -> None:  # type: ignore[no-untyped-def]
+        fields = parse_qs(route.request.post_data or "")
+        posted.append({k: v[0] for k, v in fields.items()})
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body="<p>已收到</p>")
+
+    context.route("https://jtj.example.org/**", endpoint)
+    pg = context.new_page()
+    pg.goto(served_site + OPEN)
+    yield pg, posted
+    context.close()
+
+
+def test_web_form_honeypot_is_hidden_from_people_and_screen_readers(web_page):
+    page, _ = web_page
+    trap = page.locator("[data-web-form] input[name=website]")
+    assert trap.get_attribute("tabindex") == "-1"
+    assert page.locator("[data-web-form] .portal-hp").get_attribute("aria-hidden") == "true"
+    box = trap.bounding_box()
+    assert box is None or box["x"] + box["width"] < 0
+    labels = page.locator(
+        "[data-web-form] textarea, [data-web-form] select, [data-web-form] input:not([type=hidden]):not([name=website])"
+    )
+    for i in range(labels.count()):
+        assert labels.nth(i).evaluate("el => el.labels.length") == 1
+
+
+def test_web_form_refuses_too_fast_and_empty_then_posts(web_page):
+    page, posted = web_page
+    form = page.locator("[data-web-form]")
+    form.get_by_role("button", name="提交").click()
+    expect(form.locator("#web-error-comment")).to_have_text("请填写意见建议。")
+    form.locator("#web-comment").fill("网上提交的意见")
+    form.get_by_role("button", name="提交").click()
+    status = form.locator("[data-web-status]")
+    assert status.get_attribute("role") == "alert"
+    expect(status).to_have_text("提交过快，请稍候几秒再提交。")
+    assert posted == []
+    page.wait_for_timeout(3000)
+    form.get_by_role("button", name="提交").click()
+    expect(page.locator("body")).to_contain_text("已收到")
+    assert posted[-1]["comment"] == "网上提交的意见" and posted[-1]["notice"] == "jiaotongju-xuncha"
+    assert posted[-1].get("website", "") == ""
