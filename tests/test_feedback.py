@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -87,11 +88,15 @@ def test_postal_letter_has_the_address_block_and_the_comment(no_print, served_si
     assert letter.locator("[data-letter-item]").inner_text().startswith("涉及事项：第3项 ")
     assert TITLE in letter.inner_text()
     page.emulate_media(media="print")
-    assert (
-        page.evaluate("getComputedStyle(document.querySelector('[data-letter]')).visibility")
-        == "visible"
-    )
-    assert page.evaluate("getComputedStyle(document.querySelector('h1')).visibility") == "hidden"
+    printed = page.locator(".portal-letter-print")
+    expect(printed).to_be_visible()
+    assert printed.locator("[data-letter-comment]").inner_text() == COMMENT
+    # The printout is the letter alone, from the top of page one (not blank pages first).
+    assert page.evaluate("document.querySelector('.portal-letter-print').offsetTop") < 20
+    expect(page.locator("h1").first).to_be_hidden()
+    expect(page.locator(".md-header")).to_be_hidden()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 def test_keyboard_only(page, served_site):

@@ -113,10 +113,22 @@
       letter.querySelector("[data-letter-date]").textContent = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
       letter.hidden = false;
       status.textContent = "信件已生成，正在打开打印窗口。";
+      // Print a copy placed directly in <body>; the print stylesheet hides every other
+      // top-level element, so the printout is the letter alone, from the top of page one.
+      var old = document.querySelector(".portal-letter-print");
+      if (old) old.remove();
+      var copy = letter.cloneNode(true);
+      copy.classList.add("portal-letter-print");
+      copy.removeAttribute("data-letter");
+      document.body.appendChild(copy);
       document.body.classList.add("portal-printing-letter");
       window.print();
     });
-    window.addEventListener("afterprint", function () { document.body.classList.remove("portal-printing-letter"); });
+    window.addEventListener("afterprint", function () {
+      document.body.classList.remove("portal-printing-letter");
+      var copy = document.querySelector(".portal-letter-print");
+      if (copy) copy.remove();
+    });
   }
 
   function fallbackCopy(text) {
