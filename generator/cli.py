@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
         "--reference", action="store_true", help="print the format reference (Markdown) instead"
     )
 
+    p = sub.add_parser(
+        "import", help="turn published notices (text or saved web page) into draft notices"
+    )
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("-o", "--output", type=Path, default=Path("content/imported"))
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+
     p = sub.add_parser("new", help="write a new notice skeleton that passes `portal check`")
     p.add_argument("path", type=Path)
     p.add_argument("--title", required=True)
@@ -110,6 +117,12 @@ def _run(args: argparse.Namespace) -> int:
             else json.dumps(json_schema(args.which), ensure_ascii=False, indent=1) + "\n"
         )
         sys.stdout.write(text)
+        return 0
+    if args.command == "import":
+        from .importer.run import import_files
+
+        for line in import_files(args.files, args.output, args.force):
+            print(line, file=sys.stderr)
         return 0
     if args.command == "new":
         scaffold.new_notice(args.path, args.title, args.issuer, args.kind, args.published)

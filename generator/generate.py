@@ -25,7 +25,13 @@ from .body import render_body
 from .model import Item, Notice, Portal
 from .records import SearchPage, search_page
 
-STATUS_CLASS = {"已完成": "done", "基本完成": "mostly", "推进中": "ongoing", "长期坚持": "longterm"}
+STATUS_CLASS = {
+    "已完成": "done",
+    "基本完成": "mostly",
+    "推进中": "ongoing",
+    "长期坚持": "longterm",
+    "未说明": "unknown",
+}
 LATEST_ON_HOME = 10
 
 

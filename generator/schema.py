@@ -11,8 +11,10 @@ from typing import Any
 from . import yamltree
 from .diagnostics import Diagnostic, did_you_mean
 
-STATUSES = ("已完成", "基本完成", "推进中", "长期坚持")
-"""Item statuses, in the words editors already use (DESIGN.md)."""
+STATUSES = ("已完成", "基本完成", "推进中", "长期坚持", "未说明")
+"""Item statuses, in the words editors already use (DESIGN.md). 未说明 is what the importer writes
+when the text says nothing: accepted, but ``portal check`` warns until an editor decides."""
+UNSTATED = "未说明"
 STATUS_ALIASES = {"正在推进": "推进中", "持续推进": "长期坚持", "已整改": "已完成"}
 KINDS = ("整改进展", "工作报告", "经验做法")
 INSPECTION_TYPES = ("巡视", "巡察")

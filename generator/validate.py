@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from markdown_it.token import Token
 
 from . import schema, yamltree
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity, errors_in
 from .load import RawItem, SourceFile, block_line
 
 
@@ -125,9 +125,24 @@ def validate_file(source: SourceFile) -> tuple[CheckedNotice | None, list[Diagno
     _check_body(source, ck)
     if fields is not None:
         _check_notice_rules(source, fields, items, ck)
-    if ck.diagnostics or fields is None:
+    for n, item in enumerate(items, 1):
+        if item.fields.get("status") == schema.UNSTATED:
+            node = _node_at(item.raw.fields, "status")
+            pos = node.pos if node else yamltree.Pos(item.raw.line, 1)
+            ck.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    pos.line,
+                    pos.col,
+                    "未说明: the text does not say; an editor must choose 已完成, 基本完成, 推进中 or 长期坚持",
+                    f"items[{n}].status",
+                    Severity.WARNING,
+                )
+            )
+    if errors_in(ck.diagnostics) or fields is None:
         return None, ck.diagnostics
-    return CheckedNotice(source, fields.get("id") or source.stem, fields, tuple(items)), []
+    notice = CheckedNotice(source, fields.get("id") or source.stem, fields, tuple(items))
+    return notice, ck.diagnostics
 
 
 def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:

@@ -21,10 +21,26 @@ def generated() -> list[OutputFile]:
     return [f for f in generate(portal, SITE).files if not f.path.startswith("assets/")]
 
 
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+IMPORTED = ROOT / "tests" / "golden" / "import"
+
+
+def imported() -> dict[str, str]:
+    """Importer output per seed (``../shared/corpus/seeds``), by file name."""
+    from generator.importer.run import import_file
+
+    return {f"{p.stem}.md": import_file(p)[0] for p in sorted(SEEDS.glob("*.txt"))}
+
+
 def main() -> None:
     shutil.rmtree(GOLDEN, ignore_errors=True)
     write_tree(generated(), GOLDEN)
     print(f"wrote {GOLDEN.relative_to(ROOT)}")
+    if SEEDS.is_dir():
+        IMPORTED.mkdir(parents=True, exist_ok=True)
+        for name, text in imported().items():
+            (IMPORTED / name).write_text(text, encoding="utf-8")
+        print(f"wrote {IMPORTED.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,154 @@
+"""Importer stage 1: raw bytes -> clean lines, each remembering its line in the input."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
+_FURNITURE = (
+    re.compile(r"^\s*(当前位置|您的位置|您现在的位置)\s*[:：]"),
+    re.compile(r"^\s*(发布时间|发布日期)\s*[:：].*(来源|浏览|点击|作者)"),
+    re.compile(r"^\s*[【\[]\s*(打印|关闭|字体|大|中|小)"),
+    re.compile(r"^\s*(分享到|扫一扫|上一篇|下一篇)"),
+)
+_PUBLISHED = re.compile(r"(发布时间|发布日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_SENTENCE_END = re.compile(r"[。！？；;：:”」）)]\s*$")
+_STARTS_BLOCK = re.compile(
+    r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[一二三四五六七八九十]是)"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A cleaned line and the input line it starts on (1-based)."""
+
+    text: str
+    source: int
+
+
+@dataclass
+class Cleaned:
+    """The cleaned text and what cleaning did, for the report."""
+
+    lines: list[Line]
+    encoding: str
+    furniture: list[int] = field(default_factory=list)
+    """Input lines dropped as web-page furniture."""
+    lost: list[int] = field(default_factory=list)
+    """Input lines with characters lost as '?'."""
+    pinyin: int = 0
+    """Pinyin groups removed after characters."""
+    converted: int = 0
+    """Characters changed by traditional-to-simplified conversion."""
+    joined: int = 0
+    """Lines joined to the line before (broken mid-sentence)."""
+    page_date: str = ""
+    """The web page's 发布时间 (YYYY-MM-DD), when present."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK)."""
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace"), "GB18030"
+
+
+class _Text(HTMLParser):
+    BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "section",
+        "article",
+        "title",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "noscript"):
+            self.skip += 1
+        if tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "noscript") and self.skip:
+            self.skip -= 1
+        if tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data.replace("\n", " "))
+
+
+def html_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
+
+
+def clean(data: bytes, is_html: bool = False) -> Cleaned:
+    text, encoding = decode(data)
+    if is_html:
+        text = html_text(text)
+    text = (
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
+    )
+    result = Cleaned([], encoding)
+    kept: list[Line] = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if match := _PUBLISHED.search(line):
+            result.page_date = f"{match[2]}-{int(match[3]):02d}-{int(match[4]):02d}"
+        if any(p.search(line) for p in _FURNITURE):
+            result.furniture.append(number)
+            continue
+        line, n = _PINYIN.subn("", line)
+        result.pinyin += n
+        simplified = _T2S.convert(line)
+        result.converted += sum(a != b for a, b in zip(line, simplified, strict=False))
+        if "?" in simplified:  # an ASCII '?' in Chinese text is a character lost in transit
+            result.lost.append(number)
+        kept.append(Line(simplified, number))
+    result.lines = _join(kept, result)
+    return result
+
+
+def _join(lines: list[Line], result: Cleaned) -> list[Line]:
+    """Join a line to the one before when that one stops mid-sentence (seed 003's short lines)."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not _SENTENCE_END.search(prev.text)
+            and prev.text.endswith(("，", ",", "、"))
+            and not _STARTS_BLOCK.match(line.text)
+        ):
+            out[-1] = Line(prev.text + line.text, prev.source)
+            result.joined += 1
+        else:
+            out.append(line)
+    return out

@@ -1,0 +1,242 @@
+"""Importer stage 2: clean lines -> the notice's structure, metadata, statuses and channels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..validate import chinese_number
+from .clean import Line
+
+CN = "一二三四五六七八九十"
+SECTION = re.compile(rf"^([{CN}]+)、(.+)$")
+CATEGORY = re.compile(rf"^[（(]([{CN}]+)[）)](.+)$")
+ARABIC = re.compile(r"^(\d{1,3})[.．、]\s*(.+)$")
+QUOTED = re.compile(r"(关于|针对)[“\"](.+)")
+STATUS_PHRASES = (
+    (
+        "已完成",
+        re.compile(
+            r"已(完成|整改到位|关停|关闭|取缔|办结|销号|全部(办结|完成|整改|清运))|整改完成|已于\d{4}年[^。]{0,20}(印发|出台|完成)"
+        ),
+    ),
+    (
+        "推进中",
+        re.compile(
+            r"正在(推进|编制|建设|调试|办理|实施|开展|制定|报批|完成)|推进中|尚未完成|仍在|预计\d{4}年"
+        ),
+    ),
+    ("长期坚持", re.compile(r"长期坚持|持续(推进|巩固|深化|开展|加强)|常态化")),
+)
+TEAM = re.compile(r"([省市区县]委第[一二三四五六七八九十]+巡[视察]组)")
+PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日至((\d{4})年)?(\d{1,2})月(\d{1,2})日")
+FEEDBACK = re.compile(r"((\d{4})年)?(\d{1,2})月(\d{1,2})日[,，]?[^。]{0,30}反馈")
+SIGN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
+TOPIC = re.compile(r"(?:了|对|于[省市区县]委|[省市区县]委)([\u4e00-\u9fff]{2,10}?专项)巡[视察]")
+PHONE = re.compile(
+    r"(?:电话|联系电话)[:：]?\s*((?:\d{3,4}[-－]?)?\d{7,8}(?:\s*[、,，/]\s*(?:\d{3,4}[-－]?)?\d{7,8})*)"
+)
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+POSTAL = re.compile(r"(?:邮政信箱|通信地址|来信地址)[:：]?\s*([^；;。]+)")
+POSTCODE = re.compile(r"邮编[:：]?\s*(\d{6})")
+DECLARED = re.compile(
+    r"已完成整改(?:并持续推进)?的问题有(\d+)条[,，]\s*正在推进整改的问题有(\d+)条"
+)
+FIGURE = re.compile(r"排查发现(?:涉及)?([\u4e00-\u9fff]{2,8}?)的?(\d+)个[,，]\s*已整改(\d+)个")
+
+
+@dataclass
+class Item:
+    number: int
+    label: str
+    problem: str
+    heading: str
+    category: str
+    lines: list[Line]
+    line: int
+    """Input line of the item's heading."""
+    status: str = ""
+    evidence: str = ""
+    """The phrase the status was inferred from."""
+
+
+@dataclass
+class Block:
+    """A body element in order: a heading (level 2-4) or a paragraph, or an item."""
+
+    kind: str
+    text: str
+    item: Item | None = None
+
+
+@dataclass
+class Recognised:
+    title: str = ""
+    issuer: str = ""
+    published: str = ""
+    kind: str = "整改进展"
+    inspection_type: str = ""
+    team: str = ""
+    topic: str = ""
+    period: tuple[str, str] | None = None
+    feedback: str = ""
+    phones: list[str] = field(default_factory=list)
+    postal: list[dict[str, str]] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    figures: list[dict[str, str]] = field(default_factory=list)
+    declared: tuple[int, int] | None = None
+    blocks: list[Block] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+
+def _iso(y: str | int, m: str | int, d: str | int | None) -> str:
+    return f"{int(y):04d}-{int(m):02d}" + (f"-{int(d):02d}" if d else "")
+
+
+def is_item_heading(text: str) -> tuple[int, str, str] | None:
+    """(number, label, rest) when the line starts an item: a number followed by 关于/针对“…”."""
+    if m := ARABIC.match(text):
+        number, label, rest = int(m[1]), m[1], m[2]
+    elif m := CATEGORY.match(text):
+        number, label, rest = chinese_number(m[1]), f"（{m[1]}）", m[2]
+    else:
+        return None
+    return (number, label, rest) if QUOTED.match(rest) else None
+
+
+def problem_of(rest: str) -> tuple[str, str]:
+    """(problem title, text on the same line after the heading) from "关于“…”问题…"."""
+    m = QUOTED.match(rest)
+    assert m is not None
+    inner = m[2]
+    end = inner.find("”问题")
+    if end < 0:
+        end = inner.rfind("”")
+    if end >= 0:
+        title = inner[:end]
+        after = inner[end + 1 :]
+    else:  # quote never closed (seed 001): the title runs to the first 。 or 问题
+        cut = min((i for i in (inner.find("。"), inner.find("问题")) if i >= 0), default=len(inner))
+        title, after = inner[:cut], inner[cut:]
+    after = re.sub(r"^问题(的整改|整改)?[。.．]?", "", after).strip()
+    return title.strip("。. "), after
+
+
+def structure(lines: list[Line], rec: Recognised) -> None:
+    section = ""
+    category = ""
+    current: Item | None = None
+    for line in lines:
+        text = line.text
+        if found := is_item_heading(text):
+            number, label, rest = found
+            title, after = problem_of(rest)
+            heading = text if not after else text[: len(text) - len(after)].rstrip()
+            current = Item(number, label, title, heading, category or section, [], line.source)
+            if after:
+                current.lines.append(Line(after, line.source))
+            rec.items.append(current)
+            rec.blocks.append(Block("item", heading, current))
+        elif SECTION.match(text):
+            section, category, current = text, "", None
+            rec.blocks.append(Block("h2", text))
+        elif CATEGORY.match(text) and len(text) <= 60:
+            category, current = text, None
+            rec.blocks.append(Block("h3", text))
+        elif current is not None:
+            current.lines.append(line)
+            rec.blocks.append(Block("p", text))
+        else:
+            rec.blocks.append(Block("p", text))
+    for item in rec.items:
+        item.status, item.evidence = infer_status(" ".join(ln.text for ln in item.lines))
+
+
+def infer_status(text: str) -> tuple[str, str]:
+    """The status the text states, and the phrase it was read from ("" when it says nothing)."""
+    found = [
+        (m.start(), status, m[0])
+        for status, pattern in STATUS_PHRASES
+        if (m := pattern.search(text))
+    ]
+    if not found:
+        return "", ""
+    # The last statement about progress wins ("目前，…正在推进" after what was done).
+    _, status, phrase = max(found)
+    return status, phrase
+
+
+def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
+    opening = " ".join(ln.text for ln in lines[:3])
+    if m := TEAM.search(opening):
+        rec.team = m[1]
+        rec.inspection_type = "巡视" if "巡视" in m[1] else "巡察"
+    if m := PERIOD.search(opening):
+        rec.period = (_iso(m[1], m[2], m[3]), _iso(m[5] or m[1], m[6], m[7]))
+    if m := FEEDBACK.search(opening):
+        year = m[2] or (rec.period[1][:4] if rec.period else "")
+        if year:
+            rec.feedback = _iso(year, m[3], m[4])
+    if m := TOPIC.search(opening):
+        rec.topic = m[1]
+    first = lines[0].text if lines else ""
+    if first.endswith(("通报", "情况", "报告")) and len(first) <= 80 and not SECTION.match(first):
+        rec.title = first
+        lines.pop(0)
+    _signature(lines, rec, page_date)
+    whole = " ".join(ln.text for ln in lines)
+    if m := DECLARED.search(whole):
+        rec.declared = (int(m[1]), int(m[2]))
+    for m in FIGURE.finditer(whole):
+        rec.figures.append({"name": m[1], "total": m[2], "done": m[3], "unit": "个"})
+
+
+def _signature(lines: list[Line], rec: Recognised, page_date: str) -> None:
+    """Issuer and date from the last lines (``单位`` then ``2021年2月5日``)."""
+    if len(lines) >= 2 and (m := SIGN_DATE.match(lines[-1].text)) and len(lines[-2].text) <= 40:
+        rec.published = _iso(m[1], m[2], m[3])
+        rec.issuer = lines[-2].text
+        del lines[-2:]
+    elif page_date:
+        rec.published = page_date
+        rec.guessed.append("published: the web page's 发布时间")
+
+
+def channels(lines: list[Line], rec: Recognised) -> None:
+    for line in lines:
+        text = line.text
+        if "联系" not in text and "电话" not in text and "信箱" not in text and "邮箱" not in text:
+            continue
+        for m in PHONE.finditer(text):
+            rec.phones += [
+                p.strip().replace("－", "-") for p in re.split(r"[、,，/]", m[1]) if p.strip()
+            ]
+        for m in POSTAL.finditer(text):
+            rec.postal.append(_postal(m[1].strip(), text))
+        for email in EMAIL.findall(text):
+            if email not in rec.emails:
+                rec.emails.append(email)
+
+
+def _postal(value: str, text: str) -> dict[str, str]:
+    """ "芜湖市皖江财富广场A3座4楼市应急管理局人教科(收)" -> address and recipient."""
+    value = re.sub(r"[（(]收[）)]$", "", value).strip()
+    postal = {"address": value}
+    if m := re.match(r"(.+(?:号|楼|室|座|层))(.+)$", value):
+        postal = {"address": m[1], "recipient": m[2]}
+    if m := POSTCODE.search(text):
+        postal["postcode"] = m[1]
+    return postal
+
+
+def recognise(lines: list[Line], page_date: str = "") -> Recognised:
+    rec = Recognised()
+    lines = list(lines)
+    metadata(lines, rec, page_date)
+    channels(lines, rec)
+    structure(lines, rec)
+    if not rec.items:
+        rec.kind = "工作报告" if rec.figures else "经验做法"
+    return rec

@@ -1,0 +1,152 @@
+"""Importer stage 3: the recognised notice -> Markdown that passes ``portal check``, and a report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..schema import UNSTATED
+from .clean import Cleaned
+from .recognise import Recognised
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _markdown_safe(text: str) -> str:
+    """Plain text as a Markdown paragraph: nothing may start a list, heading or HTML by accident."""
+    text = text.replace("<", "＜").replace(">", "＞")
+    if (
+        text[:1] in "#>-+*|`~="
+        or text[:4].rstrip(".").isdigit()
+        and text[1:3].startswith((".", ")"))
+    ):
+        return "\\" + text
+    return text
+
+
+def front_matter(rec: Recognised, stem: str) -> list[str]:
+    composed = f"{rec.issuer}关于{rec.team or rec.inspection_type}整改进展情况的通报"
+    title = rec.title or (composed if rec.items and rec.issuer else "（待填写标题）")
+    lines = [
+        "---",
+        f"title: {_q(title)}",
+        f"issuer: {_q(rec.issuer or '（待填写）')}",
+        f"published: {rec.published or '1970-01-01'}",
+        f"kind: {rec.kind}",
+    ]
+    if rec.kind == "整改进展":
+        lines += ["inspection:", f"  type: {rec.inspection_type or '巡察'}"]
+        if rec.team:
+            lines.append(f"  team: {_q(rec.team)}")
+        if rec.topic:
+            lines.append(f"  topic: {_q(rec.topic)}")
+        if rec.period:
+            lines.append(f"  period: [{rec.period[0]}, {rec.period[1]}]")
+        if rec.feedback:
+            lines.append(f"  feedback: {rec.feedback}")
+    if rec.phones or rec.postal or rec.emails:
+        lines.append("contacts:")
+        if rec.phones:
+            lines.append("  phone:")
+            lines += [f"    - {{number: {_q(p)}}}" for p in rec.phones]
+        if rec.postal:
+            lines.append("  postal:")
+            lines += [
+                "    - {" + ", ".join(f"{k}: {_q(v)}" for k, v in p.items()) + "}"
+                for p in rec.postal
+            ]
+        if rec.emails:
+            lines.append("  email: [" + ", ".join(rec.emails) + "]")
+    if rec.figures:
+        lines.append("figures:")
+        lines += [
+            "  - {" + ", ".join(f"{k}: {_q(v)}" for k, v in f.items()) + "}" for f in rec.figures
+        ]
+    return [*lines, "---", ""]
+
+
+def markdown(rec: Recognised, stem: str) -> str:
+    out = front_matter(rec, stem)
+    levels = {"h2": "##", "h3": "###"}
+    for block in rec.blocks:
+        if block.kind in levels:
+            out += [f"{levels[block.kind]} {block.text}", ""]
+        elif block.kind == "item" and block.item is not None:
+            item = block.item
+            out += [f"#### {block.text}", "", "```item"]
+            if item.status:
+                out.append(f"status: {item.status}  # 据原文“{item.evidence}”")
+            else:
+                out.append(f"status: {UNSTATED}  # 原文未说明进展，请编辑确认")
+            if not block.text.startswith(item.label) and not block.text.startswith(
+                f"{item.label}."
+            ):
+                out.append(f'no: "{item.number}"')
+            out += ["```", ""]
+        else:
+            out += [_markdown_safe(block.text), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def report(path: Path, cleaned: Cleaned, rec: Recognised) -> list[str]:
+    """What the editor needs to know, with input line numbers."""
+    lines = [f"{path}: imported as {rec.kind} ({cleaned.encoding})"]
+    found = {
+        "categories": sum(b.kind == "h3" for b in rec.blocks),
+        "items": len(rec.items),
+        "phones": len(rec.phones),
+        "postal": len(rec.postal),
+        "emails": len(rec.emails),
+        "figures": len(rec.figures),
+    }
+    lines.append("  found: " + ", ".join(f"{k} {v}" for k, v in found.items()))
+    meta = {"title": rec.title, "issuer": rec.issuer, "published": rec.published, "type": rec.inspection_type,
+            "team": rec.team, "topic": rec.topic, "period": "/".join(rec.period or ()), "feedback": rec.feedback}  # fmt: skip
+    lines.append("  metadata: " + ", ".join(f"{k}={v or '—'}" for k, v in meta.items()))
+    if not rec.title:
+        lines.append(
+            "  guessed: title (no title line; "
+            + (
+                "composed from issuer and team)"
+                if rec.items and rec.issuer
+                else "written as （待填写标题）)"
+            )
+        )
+    lines += [f"  guessed: {g}" for g in rec.guessed]
+    if cleaned.furniture:
+        lines.append(
+            f"  removed web-page furniture at lines {', '.join(map(str, cleaned.furniture))}"
+        )
+    if cleaned.pinyin or cleaned.converted:
+        lines.append(
+            f"  repaired: {cleaned.pinyin} pinyin groups removed, {cleaned.converted} characters converted to simplified"
+        )
+    if cleaned.joined:
+        lines.append(f"  joined {cleaned.joined} lines broken mid-sentence")
+    if cleaned.lost:
+        lines.append(
+            f"  lost characters ('?') kept as written at lines {', '.join(map(str, cleaned.lost))}"
+        )
+    unstated = [i for i in rec.items if not i.status]
+    if unstated:
+        lines.append(
+            f"  status not stated for {len(unstated)} items (未说明): "
+            + ", ".join(f"{i.label} (line {i.line})" for i in unstated)
+        )
+    if rec.declared:
+        done, ongoing = rec.declared
+        counted = (
+            sum(i.status in ("已完成", "长期坚持") for i in rec.items),
+            sum(i.status == "推进中" for i in rec.items),
+        )
+        if (done + ongoing) != len(rec.items) or counted != (done, ongoing):
+            lines.append(
+                f"  the notice declares {done} done and {ongoing} ongoing ({done + ongoing} items); found {len(rec.items)} items, statuses read: {counted[0]} done, {counted[1]} ongoing"
+            )
+    if not rec.issuer:
+        lines.append("  not found: issuer (no signature); written as （待填写）")
+    if not rec.published:
+        lines.append("  not found: publication date; written as 1970-01-01")
+    return lines

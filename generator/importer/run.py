@@ -1,0 +1,31 @@
+"""``portal import FILE... [-o DIR]``: read, clean, recognise, write, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import PortalError
+from .clean import clean
+from .recognise import recognise
+from .render import markdown, report
+
+
+def import_file(path: Path) -> tuple[str, list[str]]:
+    """(Markdown notice, report lines) for one input file."""
+    cleaned = clean(path.read_bytes(), is_html=path.suffix.lower() in (".html", ".htm"))
+    rec = recognise(cleaned.lines, cleaned.page_date)
+    return markdown(rec, path.stem), report(path, cleaned, rec)
+
+
+def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[str]:
+    """Write one ``<stem>.md`` per input into ``out_dir``; never overwrites unless ``force``."""
+    lines: list[str] = []
+    for path in paths:
+        target = out_dir / (path.stem + ".md")
+        if target.exists() and not force:
+            raise PortalError(f"{target} exists; use --force to overwrite it")
+        text, notes = import_file(path)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        lines += [*notes, f"  wrote {target}"]
+    return lines
