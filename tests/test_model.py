@@ -35,7 +35,13 @@ def test_progress_counts_every_status_in_order(tmp_path):
         ("已完成", "2021-01-31"),
     )
     progress = portal_of(tmp_path, dt.date(2020, 1, 1), items).progress
-    assert progress.counts == (("已完成", 2), ("基本完成", 0), ("推进中", 1), ("长期坚持", 1), ("未说明", 0))
+    assert progress.counts == (
+        ("已完成", 2),
+        ("基本完成", 0),
+        ("推进中", 1),
+        ("长期坚持", 1),
+        ("未说明", 0),
+    )
     assert (progress.total, progress.done, progress.percent_done, progress.overdue) == (4, 2, 50, 0)
 
 

@@ -84,6 +84,8 @@ def markdown(rec: Recognised, stem: str) -> str:
                 f"{item.label}."
             ):
                 out.append(f'no: "{item.number}"')
+            if item.problem:
+                out.append(f"problem: {_q(item.problem[:300])}")
             out += ["```", ""]
         else:
             out += [_markdown_safe(block.text), ""]
