@@ -27,7 +27,8 @@ def _markdown_safe(text: str) -> str:
 
 
 def front_matter(rec: Recognised, stem: str) -> list[str]:
-    composed = f"{rec.issuer}关于{rec.team or rec.inspection_type}整改进展情况的通报"
+    committee = rec.team[:2] if rec.team else ""  # 省委 / 市委 / 区委 / 县委
+    composed = f"{rec.issuer}关于{committee}{rec.topic}{rec.inspection_type}整改进展情况的通报"
     title = rec.title or (composed if rec.items and rec.issuer else "（待填写标题）")
     lines = [
         "---",
