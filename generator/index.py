@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .bundle import reproducible
 from .diagnostics import PortalError
 from .records import LANGUAGE, SearchPage
 
@@ -64,16 +65,21 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 
 
 def write_bundle(files: list[dict[str, str]], output: Path) -> None:
-    """Write the bundle Pagefind returned; every file must be non-empty and stay inside."""
+    """Write the bundle Pagefind returned, made reproducible (``bundle.py``); every file must be
+    non-empty and stay inside ``output``."""
+    contents = {
+        f["path"]: base64.b64decode(f["content"]) for f in files if not f["path"].startswith(UNUSED)
+    }
+    try:
+        contents = reproducible(contents)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise SearchIndexError(f"unexpected Pagefind bundle layout: {exc}") from exc
     output.mkdir(parents=True, exist_ok=True)
     root = output.resolve()
-    for f in files:
-        if f["path"].startswith(UNUSED):
-            continue
-        target = (output / f["path"]).resolve()
-        content = base64.b64decode(f["content"])
+    for path, content in sorted(contents.items()):
+        target = (output / path).resolve()
         if not target.is_relative_to(root) or not content:
-            raise SearchIndexError(f"Pagefind returned an unusable file: {f['path']!r}")
+            raise SearchIndexError(f"Pagefind returned an unusable file: {path!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
 

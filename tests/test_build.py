@@ -121,3 +121,18 @@ def test_front_matter_values_are_escaped_in_every_page(tmp_path):
     page = BeautifulSoup((site / "notices/x/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.title.get_text() == "通报" + PAYLOAD + " - 整改进展公开平台（示例）"
     assert page.h1.get_text() == "通报" + PAYLOAD
+
+
+def test_two_builds_in_different_folders_are_byte_identical(tmp_path):
+    """Reproducible builds, search index included (Pagefind's filter order is canonicalised)."""
+    digests = []
+    for folder in ("a", "b/deeper"):
+        root = tmp_path / folder
+        shutil.copytree(ROOT / "content", root / "content")
+        for name in ("mkdocs.yml", "portal.yml"):
+            shutil.copy(ROOT / name, root / name)
+        shutil.copytree(ROOT / "theme", root / "theme")
+        build(options(root))
+        digests.append(tree_digest(root / "site"))
+    assert digests[0] == digests[1]
+    assert any(name.startswith("pagefind/filter/") for name in digests[0])

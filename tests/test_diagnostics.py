@@ -160,3 +160,29 @@ def test_benign_yaml_1_1_values_keep_their_text(tmp_path):
         "010010",
         "01012345",
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (">" * 10000 + " 深\n", None),
+        ("<!--" * 1000 + "\n", "raw HTML is not allowed in a notice"),
+        ("[" * 20000 + "\n", None),
+        ("*a" * 20000 + "\n", None),
+        ("`" * 5000 + "\n", None),
+    ],
+)
+def test_pathological_markdown_is_handled_quickly(tmp_path, body, expected):
+    """Deep nesting and unclosed constructs neither hang nor crash (a hang guard, not a benchmark)."""
+    import time
+
+    from generator.build import check
+    from generator.generate import Site, generate
+
+    write_tree(tmp_path, {"a.md": notice() + "\n" + body})
+    started = time.perf_counter()
+    portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml")
+    if portal is not None:
+        generate(portal, Site("t"))
+    assert time.perf_counter() - started < 5
+    assert [p.message.split(";")[0] for p in problems] == ([expected] if expected else [])
