@@ -7,9 +7,12 @@ sees ``site/`` itself, because ``mkdocs build`` empties its output folder first 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import logging
 import os
+import re
 from pathlib import Path
 
 from .diagnostics import PortalError
@@ -65,6 +68,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, build_date: dt
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
         build(config)
+        add_content_security_policy(site_dir)
     except (MkDocsException, OSError, SystemExit) as exc:
         raise EngineError(f"the site engine (MkDocs) failed: {exc}") from exc
     finally:
@@ -74,3 +78,37 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, build_date: dt
         else:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
     return collector.messages
+
+
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
+_HEAD = re.compile(r"<head[^>]*>", re.I)
+POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self' https:"
+)
+"""Scripts only from the site or by hash (Material's two small inline scripts differ per page
+depth, so each page lists its own); 'wasm-unsafe-eval' for Pagefind; posts only to the site or
+to a unit's HTTPS feedback endpoint. Styles allow inline because Material sets style attributes."""
+
+
+def add_content_security_policy(site_dir: Path) -> None:
+    """Put a CSP meta element first in every page's head, hashing that page's inline scripts."""
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        hashes = sorted(
+            {
+                "'sha256-"
+                + base64.b64encode(hashlib.sha256(m["body"].encode()).digest()).decode()
+                + "'"
+                for m in _INLINE_SCRIPT.finditer(html)
+                if "src=" not in m["attrs"]
+                and "application/json" not in m["attrs"]
+                and m["body"].strip()
+            }
+        )
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(hashes))}">'
+        head = _HEAD.search(html)
+        if head is None:
+            raise EngineError(f"{page}: no <head> to put the Content-Security-Policy in")
+        page.write_text(html[: head.end()] + meta + html[head.end() :], encoding="utf-8")
