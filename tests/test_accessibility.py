@@ -1,0 +1,46 @@
+"""WCAG 2.1 A/AA with axe-core in Chromium on every page type at 1280 and 375 px (issue 7, in part)."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PAGES = ["", "notices/jiaotongju-xuncha/", "notices/gongxinju-weihuapin-xuncha/", "ledger/",
+         "issuers/", "years/2022/", "search/?q=举报", "search/?status=推进中", "data/", "format/", "404.html"]  # fmt: skip
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_wcag_violations(browser: Browser, served_site, width):
+    axe = Axe()
+    # axe is injected through the DevTools protocol; the page's own policy stays in force for the
+    # page itself (test_security.py proves it has no violations).
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True
+    )
+    found = {}
+    for url in PAGES:
+        page = context.new_page()
+        page.goto(served_site + url)
+        page.wait_for_load_state("networkidle")
+        violations = axe.run(page, options=RULES).response["violations"]
+        if violations:
+            found[url] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+        page.close()
+    context.close()
+    assert found == {}
+
+
+def test_feedback_form_with_errors_has_no_violations(browser: Browser, served_site):
+    axe = Axe()
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    page.goto(served_site + "notices/jiaotongju-xuncha/")
+    page.get_by_role("button", name="用电子邮件发送").click()
+    page.locator("[data-web-form] button").click()
+    violations = axe.run(page, options=RULES).response["violations"]
+    context.close()
+    assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == []
