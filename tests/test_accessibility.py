@@ -44,3 +44,40 @@ def test_feedback_form_with_errors_has_no_violations(browser: Browser, served_si
     violations = axe.run(page, options=RULES).response["violations"]
     context.close()
     assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_elderly_friendly_mode(browser: Browser, served_site, width):
+    """适老化: larger text, line spacing of at least 1.3, remembered across pages, no breakage."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(served_site + "notices/jiaotongju-xuncha/")
+    size = "parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)"
+    standard = page.evaluate(size)
+    toggle = page.get_by_role("button", name="长辈模式")
+    toggle.click()
+    assert page.get_by_role("button", name="标准模式").get_attribute("aria-pressed") == "true"
+    for url in ("ledger/", "search/?q=整改", "notices/nanxi-zhen-xuncha/"):
+        page.goto(served_site + url)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.dataset.care") == "on", url
+        larger = page.evaluate(size)
+        spacing = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).lineHeight)"
+        )
+        assert larger >= 1.3 * standard and spacing >= 1.3 * larger, url
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+        for control in ("[data-care-toggle]", ".portal-header-search button"):
+            hit = page.evaluate(
+                f"""(() => {{ const el = document.querySelector('{control}'); const r = el.getBoundingClientRect();
+                     return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }})()"""
+            )
+            assert hit, f"{control} is covered on {url}"
+        violations = Axe().run(page, options=RULES).response["violations"]
+        assert [v["id"] for v in violations] == [], url
+    page.get_by_role("button", name="标准模式").click()
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.care") is None
+    context.close()
