@@ -228,3 +228,38 @@ def test_no_page_or_stylesheet_loads_anything_from_another_origin(example_site):
         loads += re.findall(r"@import\s+(?:url\()?['\"]?([^'\");]+)", text)
     assert loads, "the scan found nothing at all: it is not looking"
     assert [u for u in loads if _is_external(u)] == []
+
+
+def test_no_broken_internal_link_or_anchor(example_site):
+    """Every relative or root-relative href/src resolves to a file, and every #fragment to an id."""
+    from urllib.parse import unquote
+
+    site = example_site.resolve()
+    docs = {
+        p: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in sorted(site.rglob("*.html"))
+    }
+    ids = {p: {e["id"] for e in d.find_all(id=True)} for p, d in docs.items()}
+    checked, broken = 0, []
+    for page, doc in docs.items():
+        for el in doc.find_all(["a", "link", "script", "img"]):
+            ref = el.get("href") or el.get("src")
+            parts = urlsplit(ref or "")
+            if not ref or parts.scheme or ref.startswith("//"):
+                continue
+            path = unquote(parts.path)
+            target = (
+                (site / path.lstrip("/"))
+                if path.startswith("/")
+                else (page.parent / path if path else page)
+            )
+            target = target.resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.exists() or (
+                parts.fragment and target.suffix == ".html" and parts.fragment not in ids[target]
+            ):
+                broken.append((str(page.relative_to(site)), ref))
+    assert checked > 500
+    assert broken == []
