@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -169,8 +170,9 @@ def generate(portal: Portal, site: Site) -> Generated:
         )
         search_pages.append(search_page(notice, html))
     pages.add("ledger.md", "整改台账", "ledger.html.j2", items=_ledger_rows(portal))
-    pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=_by_issuer(portal))
-    for issuer, notices in _by_issuer(portal):
+    by_issuer = _grouped(portal, lambda n: n.issuer)
+    pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=by_issuer)
+    for issuer, notices in by_issuer:
         pages.add(
             f"issuers/{issuer_slug(issuer)}.md",
             issuer,
@@ -178,8 +180,9 @@ def generate(portal: Portal, site: Site) -> Generated:
             notices=notices,
             heading=issuer,
         )
-    pages.add("years/index.md", "年度", "years.html.j2", groups=_by_year(portal))
-    for year, notices in _by_year(portal):
+    by_year = _grouped(portal, lambda n: n.year, newest_first=True)
+    pages.add("years/index.md", "年度", "years.html.j2", groups=by_year)
+    for year, notices in by_year:
         pages.add(
             f"years/{year}.md",
             f"{year}年",
@@ -200,14 +203,14 @@ def _ledger_rows(portal: Portal) -> list[tuple[Notice, Item]]:
     return [(notice, item) for notice in portal.notices for item in notice.items]
 
 
-def _by_issuer(portal: Portal) -> list[tuple[str, list[Notice]]]:
-    return [
-        (issuer, [n for n in portal.notices if n.issuer == issuer]) for issuer in portal.issuers()
-    ]
-
-
-def _by_year(portal: Portal) -> list[tuple[int, list[Notice]]]:
-    return [(year, [n for n in portal.notices if n.year == year]) for year in portal.years()]
+def _grouped(
+    portal: Portal, key: Callable[[Notice], Any], newest_first: bool = False
+) -> list[tuple[Any, list[Notice]]]:
+    """Notices grouped by ``key`` in one pass (each group keeps the portal's newest-first order)."""
+    groups: dict[Any, list[Notice]] = {}
+    for notice in portal.notices:
+        groups.setdefault(key(notice), []).append(notice)
+    return sorted(groups.items(), key=lambda kv: kv[0], reverse=newest_first)
 
 
 def _static_assets() -> list[OutputFile]:

@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from .schema import STATUSES, PartialDate
-from .validate import CheckedItem, CheckedNotice
+from .validate import CheckedItem, CheckedNotice, item_number
 
 OPEN_STATUSES = ("推进中", "基本完成")
 """Statuses that can become overdue; 已完成 is done and 长期坚持 has no end by nature."""
@@ -206,8 +206,6 @@ def make_notice(
 
 def make_item(notice_id: str, checked: CheckedItem, as_of: dt.date) -> Item:
     f = checked.fields
-    from .validate import item_number  # the heading rule lives with validation
-
     numbered = item_number(checked.raw.heading)
     rest = numbered[2] if numbered else checked.raw.heading
     deadline = _date(f.get("deadline"))
