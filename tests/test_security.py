@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = [
-    ("", None),
+    ("", "home"),
     ("notices/jiaotongju-xuncha/", "feedback"),
     ("ledger/", "ledger"),
     ("issuers/", None),
@@ -39,10 +39,19 @@ def test_every_page_carries_a_strict_policy_first_in_head(example_site):
         assert all(
             s in ("'self'", "'wasm-unsafe-eval'") or s.startswith("'sha256-") for s in script
         )
+        assert directives["style-src"] == "'self'"
+        assert directives["object-src"] == "'none'" and directives["base-uri"] == "'self'"
 
 
 def exercise(page: Page, what: str | None) -> None:
-    if what == "feedback":
+    if what == "home":
+        page.get_by_role("button", name="长辈模式").click()
+        expect(page.locator("html")).to_have_attribute("data-care", "on")
+        page.mouse.wheel(0, 3000)
+        if page.viewport_size["width"] < 600:
+            page.locator("header label[for='__drawer']").click()
+            expect(page.locator("#__drawer")).to_be_checked()
+    elif what == "feedback":
         page.locator("a[data-feedback-item='1']").click()
         page.locator("#fb-comment").fill("测试意见")
         page.get_by_role("button", name="复制意见文本").click()
