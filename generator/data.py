@@ -93,6 +93,7 @@ def notice_record(notice: Notice) -> dict[str, Any]:
             "phone": [vars(p) for p in contacts.phones],
             "postal": [vars(p) for p in contacts.postal],
             "email": list(contacts.emails),
+            "web": contacts.web,
             "until": _iso(contacts.until),
             "closed": contacts.closed,
         },

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -133,13 +134,21 @@ class _Pages:
         return html
 
 
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+
+
 def markdown_page(title: str, html: str, hide: tuple[str, ...] = ("toc",)) -> str:
     """Front matter with the HTML-escaped title, then the page as one raw HTML block.
 
-    Blank lines are dropped so Markdown never sees the end of the HTML block inside it.
+    Python-Markdown still reads the block: a blank line would end it and tabs would become
+    spaces. So tabs are written as character references, preformatted text is kept on one line
+    (its line breaks as references too), and blank lines elsewhere, where white space does not
+    show, are dropped.
     """
     front = {"title": escape(title, quote=True), "hide": list(hide)}
-    body = "\n".join(line for line in html.splitlines() if line.strip())
+    parts = _PRE.split(html.replace("\t", "&#9;"))
+    parts[1::2] = [pre.replace("\n", "&#10;") for pre in parts[1::2]]
+    body = "\n".join(line for line in "".join(parts).split("\n") if line.strip())
     return (
         "---\n"
         + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
