@@ -5,8 +5,9 @@ BIN     := $(VENV)/bin
 PORTAL  := $(BIN)/portal
 RUNTIME := $(VENV)/.runtime-installed
 TESTENV := $(VENV)/.test-installed
+VNU     := $(VENV)/share/vnu-26.9.27.jar
 
-.PHONY: site test check serve lint golden docs bench clean
+.PHONY: site test check serve lint golden docs bench faults clean
 
 site: $(RUNTIME)            ## build the bundled example portal into site/
 	$(PORTAL) build
@@ -17,8 +18,9 @@ check: $(RUNTIME)           ## validate content/ only
 serve: $(RUNTIME)           ## live preview on http://127.0.0.1:8000/
 	$(PORTAL) serve
 
-test: $(TESTENV)            ## the whole suite, as CI runs it
+test: $(TESTENV) $(VNU)     ## the whole suite, as CI runs it
 	scripts/setup-system.sh chromium
+	scripts/setup-system.sh java
 	$(BIN)/ruff check generator tests scripts bench
 	$(BIN)/ruff format --check generator tests scripts bench
 	$(BIN)/mypy
@@ -50,6 +52,12 @@ $(RUNTIME): pyproject.toml | $(VENV)/bin/python
 $(TESTENV): pyproject.toml $(RUNTIME)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
+
+$(VNU): scripts/fetch-vnu.py | $(VENV)/bin/python
+	$(BIN)/python scripts/fetch-vnu.py $@
+
+faults: $(TESTENV)          ## the fault-injection tests with 200 kills instead of 20
+	PORTAL_KILL_TRIALS=200 $(BIN)/pytest -q -s tests/test_faults.py
 
 clean:
 	rm -rf $(VENV) site .portal

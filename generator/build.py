@@ -75,16 +75,22 @@ def build(options: BuildOptions) -> BuildReport:
     site = engine.read_site(options.config)
     generated = generate(portal, site)
     clock.lap("check+generate")
-    with publish.staging(options.site) as stage:
-        write_tree(generated.files, stage / "docs")
-        report.engine_warnings = engine.build_html(
-            options.config, stage / "docs", stage / "site", as_of
-        )
-        clock.lap("engine")
-        index.write_index(generated.search_pages, stage / "site" / "pagefind")
-        clock.lap("index")
-        publish.publish(stage / "site", options.site)
-        clock.lap("publish")
+    try:
+        with publish.staging(options.site) as stage:
+            write_tree(generated.files, stage / "docs")
+            report.engine_warnings = engine.build_html(
+                options.config, stage / "docs", stage / "site", as_of
+            )
+            clock.lap("engine")
+            index.write_index(generated.search_pages, stage / "site" / "pagefind")
+            clock.lap("index")
+            publish.publish(stage / "site", options.site)
+            clock.lap("publish")
+    except OSError as exc:  # a full disk, a read-only or vanished output folder
+        where = f" {exc.filename}" if exc.filename else ""
+        raise publish.PublishError(
+            f"cannot write{where}: {exc.strerror or exc}; the published site was left as it was"
+        ) from exc
     return report
 
 

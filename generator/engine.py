@@ -93,10 +93,15 @@ to a unit's HTTPS feedback endpoint. Styles come from files only: no page has a 
 or attribute, and scripts set styles through the CSSOM, which the policy does not govern."""
 
 
+_INVALID = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*) autocomplete="off">')
+"""Material's drawer and search toggles: HTML allows autocomplete on text-like inputs only."""
+
+
 def add_content_security_policy(site_dir: Path) -> None:
-    """Put a CSP meta element first in every page's head, hashing that page's inline scripts."""
+    """Put a CSP meta element first in every page's head, hashing that page's inline scripts;
+    also drop the one invalid attribute Material's base template writes (``_INVALID``)."""
     for page in sorted(site_dir.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
+        html = _INVALID.sub(r"\1>", page.read_text(encoding="utf-8"))
         hashes = sorted(
             {
                 "'sha256-"

@@ -2,6 +2,7 @@
 # Installs the Debian packages the project needs, only when they are missing.
 #   setup-system.sh venv      python3 -m venv works (Debian splits it into python3-venv)
 #   setup-system.sh chromium  /usr/bin/chromium for the browser tests
+#   setup-system.sh java      a Java runtime for the Nu HTML checker
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -29,8 +30,12 @@ case "${1:-}" in
       apt_install "${missing[@]}"
     fi
     ;;
+  java)
+    # The Nu HTML checker (tests/test_html_valid.py) runs on Java 11 or later.
+    command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+    ;;
   *)
-    echo "usage: $0 venv|chromium" >&2
+    echo "usage: $0 venv|chromium|java" >&2
     exit 2
     ;;
 esac

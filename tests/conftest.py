@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.build import BuildOptions, build, check
 from generator.model import Portal
-from tests.helpers import AS_OF, ROOT
+from tests.helpers import AS_OF, ROOT, write_tree
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,21 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("example") / "site"
     build(BuildOptions(ROOT / "content", site, ROOT / "mkdocs.yml", AS_OF))
     return site
+
+
+@pytest.fixture(scope="session")
+def injected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A portal of one notice per injection payload (tests/test_injection.py), built once."""
+    from tests.test_injection import PAYLOADS, payload_notice
+
+    root = tmp_path_factory.mktemp("injected")
+    files = {f"content/p{n:02d}.md": payload_notice(n, p) for n, p in enumerate(PAYLOADS)}
+    write_tree(root, files)
+    for name in ("mkdocs.yml", "portal.yml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))
+    return root / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

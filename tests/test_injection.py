@@ -12,7 +12,6 @@ import csv
 import gzip
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,10 +21,10 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, expect
 
 from generator import body
-from generator.build import BuildOptions, build, check
+from generator.build import check
 from generator.load import markdown
 from tests.conftest import serve
-from tests.helpers import AS_OF, ROOT, write_tree
+from tests.helpers import AS_OF, write_tree
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -151,18 +150,6 @@ problem: {q("问题" + payload)}
 {payload}
 ```
 """
-
-
-@pytest.fixture(scope="module")
-def injected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("injected")
-    files = {f"content/p{n:02d}.md": payload_notice(n, p) for n, p in enumerate(PAYLOADS)}
-    write_tree(root, files)
-    for name in ("mkdocs.yml", "portal.yml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
-    build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))
-    return root / "site"
 
 
 def test_the_corpus_is_large_and_every_payload_was_built(injected_site):
