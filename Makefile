@@ -7,7 +7,7 @@ RUNTIME := $(VENV)/.runtime-installed
 TESTENV := $(VENV)/.test-installed
 VNU     := $(VENV)/share/vnu-26.9.27.jar
 
-.PHONY: site test check serve lint golden docs bench faults clean
+.PHONY: site test check serve lint golden docs bench faults fuzz clean
 
 site: $(RUNTIME)            ## build the bundled example portal into site/
 	$(PORTAL) build
@@ -55,6 +55,9 @@ $(TESTENV): pyproject.toml $(RUNTIME)
 
 $(VNU): scripts/fetch-vnu.py | $(VENV)/bin/python
 	$(BIN)/python scripts/fetch-vnu.py $@
+
+fuzz: $(TESTENV)            ## the fuzz tests with 5,000 examples each instead of 200
+	PORTAL_FUZZ_EXAMPLES=5000 $(BIN)/pytest -q tests/test_fuzz.py
 
 faults: $(TESTENV)          ## the fault-injection tests with 200 kills instead of 20
 	PORTAL_KILL_TRIALS=200 $(BIN)/pytest -q -s tests/test_faults.py
