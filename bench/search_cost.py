@@ -92,10 +92,7 @@ def first_query(browser: Browser, base: str, query: str) -> tuple[int, int, floa
     page.on("response", record)
     started = time.perf_counter()
     page.goto(base + "search/?q=" + query + "&sort=relevance")
-    page.wait_for_function(
-        "document.querySelector('[data-search-status]').textContent.includes('找到')",
-        timeout=120_000,
-    )
+    page.locator("[data-search-status]", has_text="找到").wait_for(timeout=120_000)
     seconds = time.perf_counter() - started
     status = page.locator("[data-search-status]").text_content() or ""
     context.close()

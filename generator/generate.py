@@ -55,12 +55,27 @@ class Generated:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A page's title and its HTML, ready to be one raw block (see ``page_block``)."""
+
+    title: str
+    block: str
+
+
+@dataclass(frozen=True)
 class OutputFile:
-    """One file of the docs tree."""
+    """One file of the docs tree: bytes, or a page that becomes a Markdown file."""
 
     path: str
     """POSIX path relative to the docs folder."""
-    content: bytes
+    raw: bytes = b""
+    page: Page | None = None
+
+    @property
+    def content(self) -> bytes:
+        if self.page is None:
+            return self.raw
+        return markdown_page(self.page.title, self.page.block).encode()
 
 
 def page_url(path: str) -> str:
@@ -130,32 +145,40 @@ class _Pages:
         html = self.env.get_template(template).render(
             portal=self.portal, site=self.site, url=link, page_title=title, **context
         )
-        self.files.append(OutputFile(path, markdown_page(title, html).encode()))
+        self.files.append(OutputFile(path, page=Page(title, page_block(html))))
         return html
 
 
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 
 
-def markdown_page(title: str, html: str, hide: tuple[str, ...] = ("toc",)) -> str:
-    """Front matter with the HTML-escaped title, then the page as one raw HTML block.
-
-    Python-Markdown still reads the block: a blank line would end it and tabs would become
-    spaces. So tabs are written as character references, preformatted text is kept on one line
-    (its line breaks as references too), and blank lines elsewhere, where white space does not
-    show, are dropped.
-    """
-    front = {"title": escape(title, quote=True), "hide": list(hide)}
-    parts = _PRE.split(html.replace("\t", "&#9;"))
-    parts[1::2] = [pre.replace("\n", "&#10;") for pre in parts[1::2]]
-    body = "\n".join(line for line in "".join(parts).split("\n") if line.strip())
+def markdown_page(title: str, block: str, hide: tuple[str, ...] = ("toc",)) -> str:
+    """Front matter with the HTML-escaped title, then the page as one raw HTML block."""
+    front = {"title": page_title(title), "hide": list(hide)}
     return (
         "---\n"
         + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
         + "\n---\n\n"
-        + body
+        + block
         + "\n"
     )
+
+
+def page_title(title: str) -> str:
+    """The title as the engine prints it: escaped here, since Material prints it raw."""
+    return escape(title, quote=True)
+
+
+def page_block(html: str) -> str:
+    """``html`` as one raw HTML block that Python-Markdown passes through unchanged.
+
+    A blank line would end the block and tabs would become spaces. So tabs are written as
+    character references, preformatted text is kept on one line (its line breaks as references
+    too), and blank lines elsewhere, where white space does not show, are dropped.
+    """
+    parts = _PRE.split(html.replace("\t", "&#9;"))
+    parts[1::2] = [pre.replace("\n", "&#10;") for pre in parts[1::2]]
+    return "\n".join(line for line in "".join(parts).split("\n") if line.strip())
 
 
 def generate(portal: Portal, site: Site) -> Generated:

@@ -43,6 +43,13 @@ def pagefind_binary() -> Path:
 
 def write_index(pages: list[SearchPage], output: Path) -> None:
     """Index ``pages`` and write the search bundle into ``output`` (normally ``site/pagefind``)."""
+    write_bundle(collect(pages), output)
+
+
+def collect(pages: list[SearchPage]) -> list[dict[str, str]]:
+    """Index ``pages``; the bundle's files as Pagefind returns them (path, base64 content).
+
+    Needs nothing from the engine, so a build runs it beside the engine, on the other core."""
     binary = pagefind_binary()
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
@@ -56,8 +63,10 @@ def write_index(pages: list[SearchPage], output: Path) -> None:
         )
         # GetFiles, not WriteFiles: the service answers WriteFiles before its buffered writes
         # reach the disk, and exits on end of input; 1 build in 30 left a zero-byte file.
-        files = service.call({"type": "GetFiles", "index_id": index_id})["files"]
-    write_bundle(files, output)
+        files: list[dict[str, str]] = service.call({"type": "GetFiles", "index_id": index_id})[
+            "files"
+        ]
+    return files
 
 
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")

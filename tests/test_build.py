@@ -136,3 +136,25 @@ def test_two_builds_in_different_folders_are_byte_identical(tmp_path):
         digests.append(tree_digest(root / "site"))
     assert digests[0] == digests[1]
     assert any(name.startswith("pagefind/filter/") for name in digests[0])
+
+
+def test_stamped_pages_are_the_bytes_mkdocs_renders(tmp_path, monkeypatch):
+    """Pages out of the navigation are stamped from one MkDocs-rendered shell per folder; the
+    site must equal the one MkDocs renders page by page, sitemap included. Payload titles and
+    bodies (tests/test_injection.py) are in the mix."""
+    from generator.engine import STAMP_ENV
+    from tests.test_injection import PAYLOADS, payload_notice
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    write_tree(content, {f"p{n:02d}.md": payload_notice(n, p) for n, p in enumerate(PAYLOADS)})
+    digests = []
+    for mode in ("0", "1"):
+        monkeypatch.setenv(STAMP_ENV, mode)
+        site = tmp_path / mode / "site"
+        build(BuildOptions(content, site, ROOT / "mkdocs.yml", AS_OF))
+        digests.append(tree_digest(site))
+    assert digests[0] == digests[1]
+    assert not any("portal-shell" in path for path in digests[1])
+    sitemap = (tmp_path / "1/site/sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("/notices/") == 9 + len(PAYLOADS) and "portal-shell" not in sitemap

@@ -1,0 +1,182 @@
+"""Scale benchmark (``make bench``): full builds of synthetic portals against plain mkdocs-material.
+
+For each N, builds N synthetic notices with ``portal build`` (a fresh process, as an editor runs
+it) and reports time per stage, notices per second, peak memory of the whole process tree, output
+size, search-index size and what a first search downloads. The same notices are then built by
+plain mkdocs-material (the notice files as docs, notices out of the navigation, Material's
+search off), and our time is given as a ratio of that baseline's. Writes bench/results/scale.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import synth
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "scale.md"
+BIN = Path(sys.executable).parent
+STAGES = ("check", "generate", "engine", "index", "publish")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss: int
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def tree_rss(root_pid: int) -> int:
+    """Resident bytes of a process and all its descendants, read from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def timed(command: list[str], cwd: Path) -> tuple[Run, str]:
+    """Run ``command``, sampling the memory of its process tree every 50 ms."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+    return Run(seconds, peak), stderr
+
+
+def our_build(content: Path, work: Path) -> Run:
+    for name in ("mkdocs.yml", "portal.yml"):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "theme", work / "theme", dirs_exist_ok=True)
+    command = [str(BIN / "portal"), "build", "--as-of", "2026-11-22", "--content", str(content)]
+    run, stderr = timed(command, work)
+    for stage in STAGES:
+        match = re.search(rf"{stage} ([0-9.]+)s", stderr)
+        run.stages[stage] = float(match[1]) if match else float("nan")
+    return run
+
+
+BASELINE_CONFIG = """site_name: baseline
+site_url: https://portal.example.org/
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: []
+nav:
+  - index.md
+not_in_nav: |
+  /notices/**
+"""
+
+
+def baseline_build(content: Path, work: Path) -> Run:
+    """Plain mkdocs-material over the same notice files."""
+    docs = work / "docs"
+    shutil.copytree(content, docs / "notices")
+    (docs / "index.md").write_text("# baseline\n", encoding="utf-8")
+    (work / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    run, _ = timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(work / "site")], work)
+    return run
+
+
+def folder_size(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def first_search_bytes(site: Path) -> str:
+    """Bytes and time of a first broad query, in headless Chromium (bench/search_cost.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import search_cost
+
+    with sync_playwright() as p, search_cost.serve(site) as base:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=search_cost.CHROMIUM_ARGS
+        )
+        size, requests, seconds, _ = search_cost.first_query(browser, base, "整改")
+        browser.close()
+    return f"{size / 1e3:.0f} KB, {requests} req, {seconds:.1f} s"
+
+
+def row(n: int, ours: Run, base: Run, site: Path) -> str:
+    size, files = folder_size(site)
+    index, _ = folder_size(site / "pagefind")
+    stages = " | ".join(f"{ours.stages[s]:.1f}" for s in STAGES)
+    return (
+        f"| {n:,} | {stages} | {ours.seconds:.1f} | {n / ours.seconds:.0f} | "
+        f"{ours.seconds / n * 1e3:.1f} | {ours.peak_rss / 2**20:.0f} | {size / 1e6:.0f} / {files:,} | "
+        f"{index / 1e6:.1f} | {first_search_bytes(site)} | {base.seconds:.1f} | "
+        f"{base.peak_rss / 2**20:.0f} | **{ours.seconds / base.seconds:.2f}** |"
+    )
+
+
+HEADER = [
+    "| N | check s | generate s | engine s | index s | publish s | total s | notices/s | ms/notice "
+    "| peak RSS MB | output MB / files | index MB | first search (整改) | baseline s "
+    "| baseline RSS MB | ratio |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000])
+    args = parser.parse_args()
+    lines = [
+        "# Scale",
+        "",
+        f"Measured by `make bench` (bench/scale.py) on this machine ({os.cpu_count()} cores), "
+        "synthetic portals from bench/synth.py. *ratio* = our full build (check, generate, "
+        "engine, Pagefind index, publish) / plain mkdocs-material over the same notice files "
+        "(notices out of the navigation, search off, no index). Peak RSS is the whole process "
+        "tree (Pagefind included), sampled every 50 ms.",
+        "",
+        *HEADER,
+    ]
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp).absolute()
+            synth.generate(n, work / "content")
+            (work / "ours").mkdir()
+            ours = our_build(work / "content", work / "ours")
+            (work / "base").mkdir()
+            base = baseline_build(work / "content", work / "base")
+            lines.append(row(n, ours, base, work / "ours" / "site"))
+            print(lines[-1], flush=True)
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
