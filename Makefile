@@ -7,7 +7,7 @@ RUNTIME := $(VENV)/.runtime-installed
 TESTENV := $(VENV)/.test-installed
 VNU     := $(VENV)/share/vnu-26.9.27.jar
 
-.PHONY: site test check serve lint golden docs bench faults fuzz clean
+.PHONY: site test check serve lint golden docs bench bench-10k faults fuzz clean
 
 site: $(RUNTIME)            ## build the bundled example portal into site/
 	$(PORTAL) build
@@ -30,9 +30,14 @@ lint: $(TESTENV)
 	$(BIN)/ruff check --fix generator tests scripts bench
 	$(BIN)/ruff format generator tests scripts bench
 
-bench: $(TESTENV)           ## search cost (index size, first-query bytes) -> bench/results/
+bench: $(TESTENV)           ## scale (N = 100, 1,000) and search cost -> bench/results/
 	scripts/setup-system.sh chromium
+	$(BIN)/python -m bench.scale 100 1000
 	$(BIN)/python -m bench.search_cost
+
+bench-10k: $(TESTENV)       ## the scale benchmark at N = 10,000 (about 15 minutes, 16 GB)
+	scripts/setup-system.sh chromium
+	$(BIN)/python -m bench.scale 10000
 
 golden: $(TESTENV)          ## regenerate golden files; review them as a diff
 	$(BIN)/python -m tests.golden
