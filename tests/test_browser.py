@@ -193,3 +193,30 @@ def test_search_page_on_a_phone(browser, served_site):
     wait_results(pg)
     assert pg.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} is not reachable by Tab")
+
+
+def test_elderly_mode_and_ledger_filters_by_keyboard_alone(page, served_site):
+    page.goto(served_site + "ledger/")
+    tab_to(page, "[data-care-toggle]")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("data-care", "on")
+    tab_to(page, "[data-ledger-filters] select[name=status]")
+    for _ in range(3):  # 全部 -> 已完成 -> 基本完成 -> 推进中
+        page.keyboard.press("ArrowDown")
+    expect(page).to_have_url(re.compile(r"status=%E6%8E%A8%E8%BF%9B%E4%B8%AD"))
+    tab_to(page, "[data-ledger-filters] input[name=overdue]")
+    page.keyboard.press("Space")
+    expect(page).to_have_url(re.compile(r"overdue=1"))
+    tab_to(page, "[data-ledger] a")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("/notices/"))
+    expect(page.locator("html")).to_have_attribute("data-care", "on")
