@@ -21,6 +21,13 @@ heading anchor, so the search page can point straight at items; item numbers, st
 problems travel in the page's meta. The text is taken from our own rendered notice HTML (each
 ``<section class="portal-item">`` for its item, the rest for the notice), so the index holds
 exactly what the page shows.
+
+The index language is ``und`` (no language), not ``zh``: the text is already cut into tokens,
+and for ``zh`` the extended indexer still ran jieba over it, which changed nothing but took
+half of the indexing time (1,000 synthetic notices: 18.0 s as ``zh``, 9.6 s as ``und``; the
+same tokens and recall). The browser keeps the page's ``zh`` for its query handling and, with
+no ``zh`` index, loads the only one there is. Word positions then advance by one per token,
+block ends included (``search.js``).
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from .model import Notice
 _HAN = r"\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
 """A token: one CJK character, or a run of other letters and digits."""
-LANGUAGE = "zh"
+LANGUAGE = "und"
 BLOCKS = {
     "p",
     "div",

@@ -57,16 +57,15 @@
     return '"' + t + '"';
   }
 
-  // Tokens of a loaded page with Pagefind's word positions (a block-final token carries a "."
-  // and the next block starts one position later), so anchors split them into sections.
+  // Tokens of a loaded page with Pagefind's word positions, so anchors split them into
+  // sections. A block-final token carries a "." (our tokens have no punctuation of their own).
   function words(content) {
     var out = [];
     var pos = 0;
     content.split(" ").forEach(function (tok) {
       if (!tok) return;
       var end = tok.charAt(tok.length - 1) === ".";
-      out.push({ pos: pos, w: (end ? tok.slice(0, -1) : tok).toLocaleLowerCase() });
-      pos += end ? 2 : 1;
+      out.push({ pos: pos++, w: (end ? tok.slice(0, -1) : tok).toLocaleLowerCase() });
     });
     return out;
   }
