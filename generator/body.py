@@ -85,6 +85,8 @@ _MD.renderer = _NoticeRenderer(_MD)
 
 def render_body(notice: Notice, heading_index: dict[int, Item], badge: BadgeFn) -> str:
     """HTML of the notice body; ``heading_index`` maps heading_open token indexes to items."""
+    if notice.tokens is None:
+        raise ValueError(f"{notice.path}: the body was dropped after rendering; render it once")
     env: dict[str, Any] = {"items": heading_index, "badge": badge, "open_level": 0}
     html = str(_MD.renderer.render(notice.tokens, _MD.options, env))
     return html + ("</section>\n" if env["open_level"] else "")

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import multiprocessing
 import os
+import queue
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from markdown_it import MarkdownIt
 
 from . import engine, index, publish
 from .diagnostics import ContentError, Diagnostic, errors_in
-from .generate import generate
-from .load import load_paths
-from .model import Portal, build_model
+from .generate import OutputFile, Site, generate, render_notice
+from .load import find_files, load_file, markdown
+from .model import Notice, Portal, assemble, make_notice
+from .records import SearchPage
 from .settings import load_settings
-from .validate import validate
+from .validate import IdClaim, duplicate_ids, id_claim, validate_file
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,7 +50,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage: check (load and validate), generate, engine, index (what remained of
     it once the engine was done, and writing the bundle), publish; and the indexer's own time,
-    spent beside the engine."""
+    spent beside generate and the engine."""
 
 
 def as_of_date(explicit: dt.date | None = None) -> dt.date:
@@ -57,51 +63,185 @@ def as_of_date(explicit: dt.date | None = None) -> dt.date:
 
 
 def check(
-    paths: list[Path], as_of: dt.date | None = None, settings: Path = Path("portal.yml")
+    paths: list[Path],
+    as_of: dt.date | None = None,
+    settings: Path = Path("portal.yml"),
+    keep_bodies: bool = True,
 ) -> tuple[Portal | None, list[Diagnostic]]:
     """Load and validate notices and portal settings; the model when there is no error.
-    Never writes anything."""
-    portal_settings, problems = load_settings(settings)
-    sources, more = load_paths(paths)
-    checked, rest = validate(sources)
-    problems = sorted(problems + more + rest)
-    if errors_in(problems):
-        return None, problems
-    return build_model(checked, as_of_date(as_of), portal_settings.contacts), problems
+    Never writes anything. Without ``keep_bodies`` the model cannot be rendered (it is
+    smaller: ``portal check`` only counts)."""
+    reading = _read(paths, as_of_date(as_of), settings, None, keep_bodies=keep_bodies)
+    return reading.portal, reading.problems
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Check everything, generate, run the engine and Pagefind in staging, then publish."""
+    """Check everything, generate, run the engine and Pagefind in staging, then publish.
+
+    Each notice is checked and rendered on its own, on every core (``_one_file``), and goes to
+    Pagefind as soon as it is rendered: Pagefind indexes while the rest of the build runs."""
     report = BuildReport()
     clock = _Clock(report)
     as_of = as_of_date(options.as_of)
-    portal, problems = check([options.content], as_of, options.config.parent / "portal.yml")
-    if portal is None:
-        raise ContentError(problems)
-    report.warnings, report.notices, report.items = problems, len(portal.notices), len(portal.items)
-    clock.lap("check")
     site = engine.read_site(options.config)
-    generated = generate(portal, site)
-    clock.lap("generate")
-    try:
-        with publish.staging(options.site) as stage:
-            with ThreadPoolExecutor(1) as pool:  # Pagefind works on the other core meanwhile
-                indexing = pool.submit(_timed, index.collect, generated.search_pages)
+    records: queue.SimpleQueue[SearchPage | None] = queue.SimpleQueue()
+    with ThreadPoolExecutor(1) as pool:
+
+        def start_indexing() -> Future[tuple[list[dict[str, str]], float]]:
+            return pool.submit(_timed, index.collect, _until_the_end(records))
+
+        checked = False
+        try:
+            reading = _read(
+                [options.content],
+                as_of,
+                options.config.parent / "portal.yml",
+                site,
+                start_indexing,
+                records.put,
+            )
+            checked = reading.portal is not None
+        finally:
+            records.put(None if checked else _ABORT)  # Pagefind stops at once on bad content
+        portal, indexing = reading.portal, reading.indexing
+        if portal is None or indexing is None:
+            raise ContentError(reading.problems)
+        report.warnings, report.notices = reading.problems, len(portal.notices)
+        report.items = len(portal.items)
+        clock.lap("check")
+        generated = generate(portal, site, reading.rendered)
+        reading.rendered.clear()
+        clock.lap("generate")
+        try:
+            with publish.staging(options.site) as stage:
                 report.engine_warnings = engine.build_html(
                     options.config, generated.files, stage, as_of
                 )
                 clock.lap("engine")
-                bundle, report.seconds["index (beside the engine)"] = indexing.result()
-            index.write_bundle(bundle, stage / "site" / "pagefind")
-            clock.lap("index")
-            publish.publish(stage / "site", options.site)
-            clock.lap("publish")
-    except OSError as exc:  # a full disk, a read-only or vanished output folder
-        where = f" {exc.filename}" if exc.filename else ""
-        raise publish.PublishError(
-            f"cannot write{where}: {exc.strerror or exc}; the published site was left as it was"
-        ) from exc
+                bundle, report.seconds["index (beside the others)"] = indexing.result()
+                index.write_bundle(bundle, stage / "site" / "pagefind")
+                clock.lap("index")
+                publish.publish(stage / "site", options.site)
+                clock.lap("publish")
+        except OSError as exc:  # a full disk, a read-only or vanished output folder
+            where = f" {exc.filename}" if exc.filename else ""
+            raise publish.PublishError(
+                f"cannot write{where}: {exc.strerror or exc}; the published site was left as it was"
+            ) from exc
     return report
+
+
+_ABORT = SearchPage("", "")
+
+
+def _until_the_end(records: queue.SimpleQueue[SearchPage | None]) -> Iterator[SearchPage]:
+    """The records as they come; an error (so Pagefind stops) if the build gave up."""
+    while (record := records.get()) is not None:
+        if record is _ABORT:
+            raise index.SearchIndexError("the build stopped before all notices were indexed")
+        yield record
+
+
+WORKERS_ENV = "PORTAL_WORKERS"
+"""How many processes check and render notices (default: one per core, one for few files)."""
+
+
+def _workers(files: int) -> int:
+    if os.environ.get(WORKERS_ENV):
+        return max(1, int(os.environ[WORKERS_ENV]))
+    return 1 if files < 64 else min(os.cpu_count() or 1, 8)
+
+
+@dataclass
+class _Reading:
+    portal: Portal | None
+    problems: list[Diagnostic]
+    rendered: dict[str, tuple[OutputFile, SearchPage]] = field(default_factory=dict)
+    indexing: Future[tuple[list[dict[str, str]], float]] | None = None
+
+
+def _read(
+    paths: list[Path],
+    as_of: dt.date,
+    settings: Path,
+    site: Site | None,
+    start_indexing: Callable[[], Future[tuple[list[dict[str, str]], float]]] | None = None,
+    on_record: Callable[[SearchPage], object] | None = None,
+    keep_bodies: bool = True,
+) -> _Reading:
+    """Every file checked (and, given a site, rendered) on its own, then the rules across files."""
+    portal_settings, problems = load_settings(settings)
+    files, more = find_files(paths)
+    problems += more
+    task = functools.partial(
+        _one_file, as_of=as_of, contacts=portal_settings.contacts, site=site, keep=keep_bodies
+    )
+    workers = _workers(len(files))
+    executor = (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        if workers > 1
+        else None
+    )
+    try:
+        results: Iterator[_FileResult] = (
+            executor.map(task, files, chunksize=4) if executor else map(task, files)
+        )
+        indexing = start_indexing() if start_indexing else None  # after the fork
+        reading = _Reading(None, problems, indexing=indexing)
+        notices, claims = [], []
+        for result in results:
+            reading.problems += result.problems
+            if result.claim:
+                claims.append(result.claim)
+            if result.notice:
+                notices.append(result.notice)
+            if result.page and result.record and result.notice:
+                reading.rendered[result.notice.id] = (result.page, result.record)
+                if on_record:
+                    on_record(result.record)
+    finally:
+        if executor:
+            executor.shutdown(cancel_futures=True)
+    reading.problems = sorted(reading.problems + duplicate_ids(claims))
+    if not errors_in(reading.problems):
+        reading.portal = assemble(notices, as_of)
+    return reading
+
+
+@dataclass(frozen=True)
+class _FileResult:
+    problems: list[Diagnostic]
+    claim: IdClaim | None = None
+    notice: Notice | None = None
+    page: OutputFile | None = None
+    record: SearchPage | None = None
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    return markdown()
+
+
+def _one_file(
+    path: Path, as_of: dt.date, contacts: dict[str, Any] | None, site: Site | None, keep: bool
+) -> _FileResult:
+    """Load, validate and model one notice; render its page and search page given a site."""
+    source, problems = load_file(path, _markdown())
+    if source is None:
+        return _FileResult(problems)
+    checked, more = validate_file(source)
+    problems += more
+    if checked is None:
+        return _FileResult(problems)
+    if errors_in(problems):
+        return _FileResult(problems, id_claim(checked))
+    notice = make_notice(checked, as_of, contacts)
+    if site is None:
+        return _FileResult(
+            problems, id_claim(checked), notice if keep else replace(notice, tokens=None)
+        )
+    page, record = render_notice(notice, as_of, site)
+    return _FileResult(problems, id_claim(checked), replace(notice, tokens=None), page, record)
 
 
 def _timed(function: Callable[[T], R], argument: T) -> tuple[R, float]:

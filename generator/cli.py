@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        portal, problems = check(args.paths)
+        portal, problems = check(args.paths, keep_bodies=False)
         _print_diagnostics(problems, "")
         if portal is not None:
             print(

@@ -9,6 +9,7 @@ reads Markdown with front matter can build them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import posixpath
@@ -129,24 +130,43 @@ def _format_date(value: object) -> str:
     return str(value.chinese())  # type: ignore[attr-defined]
 
 
+@functools.cache
+def _env() -> jinja2.Environment:
+    return _environment()
+
+
+def _render(path: str, title: str, template: str, **context: object) -> str:
+    """One page's HTML; each page knows its own URL, so links stay relative (any base path)."""
+    url = page_url(path)
+    link: Callable[[str], str] = lambda to: relative(url, to)  # noqa: E731
+    return _env().get_template(template).render(url=link, page_title=title, **context)
+
+
+def render_notice(notice: Notice, as_of: dt.date, site: Site) -> tuple[OutputFile, SearchPage]:
+    """A notice's page and its search page; needs nothing but the notice (builds run this for
+    each notice as soon as it is checked, on every core)."""
+    open_ = notice.contacts.any and not notice.contacts.closed
+    badge_template = _env().get_template("badge.html.j2")
+    badge = lambda item: str(badge_template.render(item=item, feedback=open_))  # noqa: E731
+    body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
+    path = f"notices/{notice.id}.md"
+    html = _render(path, notice.title, "notice.html.j2", as_of=as_of, site=site, notice=notice,
+                   body=Markup(body))  # fmt: skip
+    return OutputFile(path, page=Page(notice.title, page_block(html))), search_page(notice, html)
+
+
 class _Pages:
-    """Renders pages; each knows its own URL so links stay relative (works under any base path)."""
+    """The portal's pages, rendered in order."""
 
     def __init__(self, portal: Portal, site: Site) -> None:
-        self.env = _environment()
         self.portal = portal
         self.site = site
         self.files: list[OutputFile] = []
 
-    def add(self, path: str, title: str, template: str, **context: object) -> str:
-        """Render one page into the tree; returns its HTML."""
-        url = page_url(path)
-        link: Callable[[str], str] = lambda to: relative(url, to)  # noqa: E731
-        html = self.env.get_template(template).render(
-            portal=self.portal, site=self.site, url=link, page_title=title, **context
-        )
+    def add(self, path: str, title: str, template: str, **context: object) -> None:
+        html = _render(path, title, template, portal=self.portal, as_of=self.portal.as_of,
+                       site=self.site, **context)  # fmt: skip
         self.files.append(OutputFile(path, page=Page(title, page_block(html))))
-        return html
 
 
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
@@ -181,26 +201,20 @@ def page_block(html: str) -> str:
     return "\n".join(line for line in "".join(parts).split("\n") if line.strip())
 
 
-def generate(portal: Portal, site: Site) -> Generated:
+def generate(
+    portal: Portal, site: Site, rendered: dict[str, tuple[OutputFile, SearchPage]] | None = None
+) -> Generated:
     """Every page and data file of the portal in a stable order, and the search pages taken
-    from the notice pages' own HTML (so search finds exactly what a page shows)."""
+    from the notice pages' own HTML (so search finds exactly what a page shows). Notices found
+    in ``rendered`` (by id) were rendered already, by ``render_notice``."""
     pages = _Pages(portal, site)
     search_pages: list[SearchPage] = []
     pages.add("index.md", site.name, "home.html.j2")
     for notice in portal.notices:
-        open_ = notice.contacts.any and not notice.contacts.closed
-        badge = lambda item, open_=open_: str(  # noqa: E731
-            pages.env.get_template("badge.html.j2").render(item=item, feedback=open_)
-        )
-        body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
-        html = pages.add(
-            f"notices/{notice.id}.md",
-            notice.title,
-            "notice.html.j2",
-            notice=notice,
-            body=Markup(body),
-        )
-        search_pages.append(search_page(notice, html))
+        done = rendered.get(notice.id) if rendered else None
+        page, record = done or render_notice(notice, portal.as_of, site)
+        pages.files.append(page)
+        search_pages.append(record)
     pages.add("ledger.md", "整改台账", "ledger.html.j2", items=_ledger_rows(portal))
     by_issuer = _grouped(portal, lambda n: n.issuer)
     pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=by_issuer)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import queue
 import subprocess
 import threading
 from collections.abc import Iterable
@@ -46,10 +47,11 @@ def write_index(pages: list[SearchPage], output: Path) -> None:
     write_bundle(collect(pages), output)
 
 
-def collect(pages: list[SearchPage]) -> list[dict[str, str]]:
+def collect(pages: Iterable[SearchPage]) -> list[dict[str, str]]:
     """Index ``pages``; the bundle's files as Pagefind returns them (path, base64 content).
 
-    Needs nothing from the engine, so a build runs it beside the engine, on the other core."""
+    Needs nothing from the engine, so a build runs it beside generate and the engine, on the
+    other core."""
     binary = pagefind_binary()
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
@@ -157,29 +159,29 @@ class _Service:
         return self._receive()
 
     def stream(self, payloads: Iterable[dict[str, Any]]) -> int:
-        """Send many requests while reading their answers; returns how many were answered."""
-        sent: list[int] = []
+        """Send many requests while reading their answers; returns how many were answered.
+
+        ``payloads`` may be slow to come (a build feeds records as it renders pages), so the
+        reader waits for each request to be sent before it waits for its answer."""
+        events: queue.SimpleQueue[bool] = queue.SimpleQueue()  # True: one sent; False: the end
         failure: list[BaseException] = []
 
         def write() -> None:
             try:
                 for payload in payloads:
                     self._send(payload)
-                    sent.append(1)
-                assert self.proc.stdin is not None
-                self.proc.stdin.flush()
+                    assert self.proc.stdin is not None
+                    self.proc.stdin.flush()
+                    events.put(True)
             except BaseException as exc:  # surfaced below, after the reader stops
                 failure.append(exc)
             finally:
-                done.set()
+                events.put(False)
 
-        done = threading.Event()
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
         answered = 0
-        while not (done.is_set() and answered >= len(sent)):
-            if done.is_set() and failure:
-                break
+        while events.get():
             self._receive()
             answered += 1
         writer.join()

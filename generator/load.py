@@ -241,6 +241,18 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 def load_paths(paths: list[Path]) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Load files and every ``*.md`` below folders, in a stable order."""
     md = markdown()
+    files, problems = find_files(paths)
+    sources = []
+    for path in files:
+        source, more = load_file(path, md)
+        problems += more
+        if source:
+            sources.append(source)
+    return sources, problems
+
+
+def find_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The files named and every ``*.md`` below the folders named, in a stable order."""
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
@@ -252,10 +264,4 @@ def load_paths(paths: list[Path]) -> tuple[list[SourceFile], list[Diagnostic]]:
             files.append(path)
         else:
             problems.append(Diagnostic(display_path(path), 1, 1, "no such file or folder"))
-    sources = []
-    for path in files:
-        source, more = load_file(path, md)
-        problems += more
-        if source:
-            sources.append(source)
-    return sources, problems
+    return files, problems

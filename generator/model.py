@@ -143,7 +143,8 @@ class Notice:
     figures: tuple[Figure, ...]
     items: tuple[Item, ...]
     progress: Progress
-    tokens: list[Token] = field(repr=False, compare=False)
+    tokens: list[Token] | None = field(repr=False, compare=False)
+    """The body's Markdown tokens; None once the page is rendered (they are big)."""
     """The body's Markdown tokens, rendered by the generate stage."""
 
     @property
@@ -174,12 +175,13 @@ def build_model(
     checked: list[CheckedNotice], as_of: dt.date, default_contacts: dict[str, Any] | None = None
 ) -> Portal:
     """``default_contacts`` (from portal.yml) serve notices that list no channels."""
-    notices = sorted(
-        (make_notice(c, as_of, default_contacts) for c in checked),
-        key=lambda n: (n.published, n.id),
-        reverse=True,
-    )
-    return Portal(tuple(notices), as_of, Progress.of(i for n in notices for i in n.items))
+    return assemble((make_notice(c, as_of, default_contacts) for c in checked), as_of)
+
+
+def assemble(notices: Iterable[Notice], as_of: dt.date) -> Portal:
+    """The portal of ``notices``, newest first."""
+    ordered = sorted(notices, key=lambda n: (n.published, n.id), reverse=True)
+    return Portal(tuple(ordered), as_of, Progress.of(i for n in ordered for i in n.items))
 
 
 def make_notice(

@@ -329,24 +329,42 @@ def _clip(text: str, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+@dataclass(frozen=True)
+class IdClaim:
+    """A notice's id and where it is written, for the rule across files."""
+
+    id: str
+    path: str
+    line: int
+    col: int
+
+
+def id_claim(notice: CheckedNotice) -> IdClaim:
+    front = notice.source.front
+    pos = front.keys.get("id", front.pos) if isinstance(front, yamltree.Mapping) else None
+    line, col = (pos.line, pos.col) if pos else (1, 1)
+    return IdClaim(notice.id, notice.source.path, line, col)
+
+
 def _duplicate_ids(notices: list[CheckedNotice]) -> list[Diagnostic]:
-    first: dict[str, CheckedNotice] = {}
+    return duplicate_ids([id_claim(n) for n in notices])
+
+
+def duplicate_ids(claims: list[IdClaim]) -> list[Diagnostic]:
+    """Every notice whose id an earlier one (in file order) already has."""
+    first: dict[str, IdClaim] = {}
     problems = []
-    for notice in notices:
-        if notice.id in first:
-            other = first[notice.id]
-            front = notice.source.front
-            pos = front.keys.get("id", front.pos) if isinstance(front, yamltree.Mapping) else None
-            line, col = (pos.line, pos.col) if pos else (1, 1)
+    for claim in claims:
+        if claim.id in first:
             problems.append(
                 Diagnostic(
-                    notice.source.path,
-                    line,
-                    col,
-                    f"notice id '{notice.id}' is also used by {other.source.path}",
+                    claim.path,
+                    claim.line,
+                    claim.col,
+                    f"notice id '{claim.id}' is also used by {first[claim.id].path}",
                     "id",
                 )
             )
         else:
-            first[notice.id] = notice
+            first[claim.id] = claim
     return problems

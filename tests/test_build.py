@@ -158,3 +158,30 @@ def test_stamped_pages_are_the_bytes_mkdocs_renders(tmp_path, monkeypatch):
     assert not any("portal-shell" in path for path in digests[1])
     sitemap = (tmp_path / "1/site/sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("/notices/") == 9 + len(PAYLOADS) and "portal-shell" not in sitemap
+
+
+def test_notices_checked_on_every_core_give_the_same_site(tmp_path, monkeypatch):
+    """Workers check and render notices in parallel; the site equals a one-process build."""
+    from generator.build import WORKERS_ENV
+
+    digests = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv(WORKERS_ENV, workers)
+        site = tmp_path / workers / "site"
+        build(BuildOptions(ROOT / "content", site, ROOT / "mkdocs.yml", AS_OF))
+        digests.append(tree_digest(site))
+    assert digests[0] == digests[1]
+
+
+def test_diagnostics_from_every_core_are_the_same(monkeypatch):
+    """The whole bad-input corpus, checked at once: the same diagnostics in the same order."""
+    from generator.build import WORKERS_ENV, check
+
+    found = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv(WORKERS_ENV, workers)
+        portal, problems = check([ROOT / "tests/fixtures/invalid"], AS_OF)
+        assert portal is None
+        found.append([str(d) for d in problems])
+    assert found[0] == found[1]
+    assert len(found[0]) >= 40
