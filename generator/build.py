@@ -87,7 +87,7 @@ def build(options: BuildOptions) -> BuildReport:
     records: queue.SimpleQueue[SearchPage | None] = queue.SimpleQueue()
     with ThreadPoolExecutor(1) as pool:
 
-        def start_indexing() -> Future[tuple[list[dict[str, str]], float]]:
+        def start_indexing() -> Future[tuple[dict[str, bytes], float]]:
             return pool.submit(_timed, index.collect, _until_the_end(records))
 
         checked = False
@@ -157,7 +157,7 @@ class _Reading:
     portal: Portal | None
     problems: list[Diagnostic]
     rendered: dict[str, tuple[OutputFile, SearchPage]] = field(default_factory=dict)
-    indexing: Future[tuple[list[dict[str, str]], float]] | None = None
+    indexing: Future[tuple[dict[str, bytes], float]] | None = None
 
 
 def _read(
@@ -165,7 +165,7 @@ def _read(
     as_of: dt.date,
     settings: Path,
     site: Site | None,
-    start_indexing: Callable[[], Future[tuple[list[dict[str, str]], float]]] | None = None,
+    start_indexing: Callable[[], Future[tuple[dict[str, bytes], float]]] | None = None,
     on_record: Callable[[SearchPage], object] | None = None,
     keep_bodies: bool = True,
 ) -> _Reading:

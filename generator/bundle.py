@@ -131,3 +131,119 @@ def reproducible(files: dict[str, bytes]) -> dict[str, bytes]:
         entry, ensure_ascii=False, separators=(",", ":")
     ).encode()
     return out
+
+
+CHUNK_BYTES = 150_000
+"""Uncompressed size at which a merged index chunk is closed (Pagefind's own chunks of the
+example portals are 37 KB to 1.1 MB uncompressed; a word's postings are never split)."""
+
+
+def merge(shards: list[dict[str, bytes]]) -> dict[str, bytes]:
+    """One bundle searching like Pagefind's index of all the shards' pages together.
+
+    Pagefind cannot add to an index, and its memory grows by about 1 MB per notice, so a big
+    portal is indexed in shards of a few hundred notices; their pages are appended in shard
+    order, each word's postings concatenated (page numbers are delta-coded, so only each
+    shard's first posting changes), filter pages renumbered, sort orders merged by the page's
+    own sort value (kept in its meta), and the words cut into fresh chunks."""
+    if len(shards) == 1:
+        return shards[0]
+    entries = [json.loads(s["pagefind-entry.json"]) for s in shards]
+    languages = {lang for e in entries for lang in e["languages"]}
+    if len(languages) != 1:
+        raise ValueError(f"shards in several languages: {sorted(languages)}")
+    language = languages.pop()
+    metas = [
+        _read(s[f"pagefind.{e['languages'][language]['hash']}.pf_meta"])
+        for s, e in zip(shards, entries, strict=True)
+    ]
+    out = {
+        path: content
+        for path, content in shards[0].items()
+        if not path.startswith(("index/", "filter/", "fragment/"))
+        and not path.endswith(".pf_meta")
+        and path != "pagefind-entry.json"
+    }
+    pages: list[Any] = []
+    postings: dict[str, list[list[Any]]] = {}
+    filters: dict[str, dict[str, list[int]]] = {}
+    for shard, meta in zip(shards, metas, strict=True):
+        offset = len(pages)
+        pages += meta[1]
+        out.update((p, c) for p, c in shard.items() if p.startswith("fragment/"))
+        for _first, _last, chunk in meta[2]:
+            for word, plist, extra in _read(shard[f"index/{chunk}.pf_index"])[0]:
+                if extra:
+                    raise ValueError(f"unexpected word variants for {word!r}")
+                merged = postings.setdefault(word, [])
+                page = offset
+                for posting in plist:
+                    page += posting[0]
+                    merged.append([page, *posting[1:]])
+        for name, chunk in meta[3]:
+            _name, values = _read(shard[f"filter/{chunk}.pf_filter"])
+            into = filters.setdefault(name, {})
+            for value, numbers in values:
+                into.setdefault(value, []).extend(offset + n for n in numbers)
+    meta = [metas[0][0], pages, _chunks(postings, language, out), [], [], []]
+    for name in sorted(filters):
+        content = _write([name, [[v, sorted(n)] for v, n in sorted(filters[name].items())]])
+        chunk = f"{language}_{_hash(content, 7)}"
+        out[f"filter/{chunk}.pf_filter"] = content
+        meta[3].append([name, chunk])
+    sort_names = sorted({name for m in metas for name, _ in m[4]})
+    meta[4] = [[name, _sort_order(name, pages, out)] for name in sort_names]
+    meta[5] = sorted({field for m in metas for field in m[5]})
+    content = _write(meta)
+    entry = entries[0]
+    entry["languages"] = {
+        language: {
+            "hash": f"{language}_{_hash(content, 10)}",
+            "wasm": entries[0]["languages"][language]["wasm"],
+            "page_count": len(pages),
+        }
+    }
+    out[f"pagefind.{entry['languages'][language]['hash']}.pf_meta"] = content
+    out["pagefind-entry.json"] = json.dumps(
+        entry, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    return out
+
+
+def _chunks(
+    postings: dict[str, list[list[Any]]], language: str, out: dict[str, bytes]
+) -> list[Any]:
+    """Write the words in order into chunks of about ``CHUNK_BYTES``; their [first, last, name]."""
+    listed: list[Any] = []
+    words: list[Any] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal words, size
+        content = _write([words])
+        chunk = f"{language}_{_hash(content, 7)}"
+        out[f"index/{chunk}.pf_index"] = content
+        listed.append([words[0][0], words[-1][0], chunk])
+        words, size = [], 0
+
+    for word in sorted(postings):
+        plist, previous = [], 0
+        for page, *rest in postings[word]:
+            plist.append([page - previous, *rest])
+            previous = page
+        words.append([word, plist, []])
+        size += len(encode(words[-1]))
+        if size >= CHUNK_BYTES:
+            close()
+    if words:
+        close()
+    return listed
+
+
+def _sort_order(name: str, pages: list[Any], files: dict[str, bytes]) -> list[int]:
+    """Page numbers in ascending order of the sort value, read from each page's meta."""
+    values = []
+    for number, (fragment, _count) in enumerate(pages):
+        data = json.loads(gzip.decompress(files[f"fragment/{fragment}.pf_fragment"])[12:])
+        values.append((data["meta"][name], number))
+    return [number for _value, number in sorted(values)]

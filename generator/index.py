@@ -14,10 +14,11 @@ import queue
 import subprocess
 import threading
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .bundle import reproducible
+from .bundle import merge, reproducible
 from .diagnostics import PortalError
 from .records import LANGUAGE, SearchPage
 
@@ -47,14 +48,40 @@ def write_index(pages: list[SearchPage], output: Path) -> None:
     write_bundle(collect(pages), output)
 
 
-def collect(pages: Iterable[SearchPage]) -> list[dict[str, str]]:
-    """Index ``pages``; the bundle's files as Pagefind returns them (path, base64 content).
+SHARD_ENV = "PORTAL_SHARD_SIZE"
+SHARD_SIZE = 300
+"""Notices per Pagefind process: its memory grows by about 1 MB per notice, so a big portal is
+indexed in shards, two at a time, and the shards merged (``bundle.merge``)."""
 
-    Needs nothing from the engine, so a build runs it beside generate and the engine, on the
-    other core."""
+
+def collect(pages: Iterable[SearchPage]) -> dict[str, bytes]:
+    """Index ``pages``; the bundle's files by path.
+
+    Needs nothing from the engine, so a build runs it beside the rest, feeding pages as they
+    are rendered; each full shard goes to a Pagefind process at once."""
     binary = pagefind_binary()
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
+    size = int(os.environ.get(SHARD_ENV) or SHARD_SIZE)
+    with ThreadPoolExecutor(2) as pool:
+        shards: list[Future[dict[str, bytes]]] = []
+        batch: list[SearchPage] = []
+        for page in pages:
+            batch.append(page)
+            if len(batch) == size:
+                shards.append(pool.submit(_index, binary, batch))
+                batch = []
+        if batch or not shards:
+            shards.append(pool.submit(_index, binary, batch))
+        files = [shard.result() for shard in shards]
+    try:
+        return merge(files)
+    except (KeyError, ValueError, TypeError, IndexError) as exc:
+        raise SearchIndexError(f"unexpected Pagefind bundle layout: {exc}") from exc
+
+
+def _index(binary: Path, pages: list[SearchPage]) -> dict[str, bytes]:
+    """One Pagefind process indexes ``pages``; the bundle's files by path."""
     with _Service(binary) as service:
         index_id = service.call({"type": "NewIndex", "config": {"force_language": LANGUAGE}})[
             "index_id"
@@ -68,19 +95,18 @@ def collect(pages: Iterable[SearchPage]) -> list[dict[str, str]]:
         files: list[dict[str, str]] = service.call({"type": "GetFiles", "index_id": index_id})[
             "files"
         ]
-    return files
+    return {
+        f["path"]: base64.b64decode(f["content"]) for f in files if not f["path"].startswith(UNUSED)
+    }
 
 
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 """Pagefind's prebuilt UIs: our search page uses its JS API only."""
 
 
-def write_bundle(files: list[dict[str, str]], output: Path) -> None:
-    """Write the bundle Pagefind returned, made reproducible (``bundle.py``); every file must be
-    non-empty and stay inside ``output``."""
-    contents = {
-        f["path"]: base64.b64decode(f["content"]) for f in files if not f["path"].startswith(UNUSED)
-    }
+def write_bundle(contents: dict[str, bytes], output: Path) -> None:
+    """Write the bundle, made reproducible (``bundle.py``); every file must be non-empty and
+    stay inside ``output``."""
     try:
         contents = reproducible(contents)
     except (KeyError, ValueError, TypeError) as exc:
