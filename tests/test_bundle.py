@@ -80,13 +80,13 @@ def searchable(files: dict[str, bytes]) -> dict[str, object]:
 
 
 def test_shards_merged_search_like_one_index(example_portal, monkeypatch):
-    """The example indexed as one Pagefind index and as shards of two notices, merged."""
+    """The example indexed as one Pagefind index and as shards of four notices, merged."""
     from generator.generate import Site, generate
     from generator.index import SHARD_ENV, collect
 
     pages = generate(example_portal, Site("x", "https://example.org/")).search_pages
     whole = collect(pages)
-    monkeypatch.setenv(SHARD_ENV, "2")
+    monkeypatch.setenv(SHARD_ENV, "4")
     merged = collect(pages)
     assert merged != whole
     a, b = searchable(whole), searchable(merged)
