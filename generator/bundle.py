@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import io
 import json
 import struct
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+import cbor2
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -142,10 +146,12 @@ def merge(shards: list[dict[str, bytes]]) -> dict[str, bytes]:
     """One bundle searching like Pagefind's index of all the shards' pages together.
 
     Pagefind cannot add to an index, and its memory grows by about 1 MB per notice, so a big
-    portal is indexed in shards of a few hundred notices; their pages are appended in shard
-    order, each word's postings concatenated (page numbers are delta-coded, so only each
-    shard's first posting changes), filter pages renumbered, sort orders merged by the page's
-    own sort value (kept in its meta), and the words cut into fresh chunks."""
+    portal is indexed in shards; their pages are appended in shard order, each word's postings
+    concatenated (page numbers are delta-coded, so only each shard's first posting changes),
+    filter pages renumbered, sort orders merged by the page's own sort value (kept in its meta),
+    and the words cut into fresh chunks. Words stream through a k-way merge, one chunk per
+    shard in memory at a time; the index chunks go through cbor2's C codec (ours is 10 times
+    slower: 30 s for the index of 1,000 notices)."""
     if len(shards) == 1:
         return shards[0]
     entries = [json.loads(s["pagefind-entry.json"]) for s in shards]
@@ -165,35 +171,31 @@ def merge(shards: list[dict[str, bytes]]) -> dict[str, bytes]:
         and path != "pagefind-entry.json"
     }
     pages: list[Any] = []
-    postings: dict[str, list[list[Any]]] = {}
+    offsets: list[int] = []
     filters: dict[str, dict[str, list[int]]] = {}
     for shard, meta in zip(shards, metas, strict=True):
-        offset = len(pages)
+        offsets.append(len(pages))
         pages += meta[1]
         out.update((p, c) for p, c in shard.items() if p.startswith("fragment/"))
-        for _first, _last, chunk in meta[2]:
-            for word, plist, extra in _read(shard[f"index/{chunk}.pf_index"])[0]:
-                if extra:
-                    raise ValueError(f"unexpected word variants for {word!r}")
-                merged = postings.setdefault(word, [])
-                page = offset
-                for posting in plist:
-                    page += posting[0]
-                    merged.append([page, *posting[1:]])
         for name, chunk in meta[3]:
             _name, values = _read(shard[f"filter/{chunk}.pf_filter"])
             into = filters.setdefault(name, {})
             for value, numbers in values:
-                into.setdefault(value, []).extend(offset + n for n in numbers)
-    meta = [metas[0][0], pages, _chunks(postings, language, out), [], [], []]
+                into.setdefault(value, []).extend(offsets[-1] + n for n in numbers)
+    streams = [
+        _words(shard, meta, offset)
+        for shard, meta, offset in zip(shards, metas, offsets, strict=True)
+    ]
+    meta = [metas[0][0], pages, _chunks(heapq.merge(*streams, key=lambda w: w[0]), language, out)]
+    meta.append([])
     for name in sorted(filters):
         content = _write([name, [[v, sorted(n)] for v, n in sorted(filters[name].items())]])
         chunk = f"{language}_{_hash(content, 7)}"
         out[f"filter/{chunk}.pf_filter"] = content
         meta[3].append([name, chunk])
     sort_names = sorted({name for m in metas for name, _ in m[4]})
-    meta[4] = [[name, _sort_order(name, pages, out)] for name in sort_names]
-    meta[5] = sorted({field for m in metas for field in m[5]})
+    meta.append([[name, _sort_order(name, pages, out)] for name in sort_names])
+    meta.append(sorted({field for m in metas for field in m[5]}))
     content = _write(meta)
     entry = entries[0]
     entry["languages"] = {
@@ -210,32 +212,66 @@ def merge(shards: list[dict[str, bytes]]) -> dict[str, bytes]:
     return out
 
 
+def _words(
+    shard: dict[str, bytes], meta: list[Any], offset: int
+) -> Iterator[tuple[str, int, list[Any]]]:
+    """A shard's words in order: (word, the shard's first page number, its postings)."""
+    for _first, _last, chunk in meta[2]:
+        raw = gzip.decompress(shard[f"index/{chunk}.pf_index"])
+        if not raw.startswith(SIGNATURE):
+            raise ValueError("not a Pagefind data file")
+        for word, plist, extra in cbor2.loads(raw[len(SIGNATURE) :])[0]:
+            if extra:
+                raise ValueError(f"unexpected word variants for {word!r}")
+            yield word, offset, plist
+
+
 def _chunks(
-    postings: dict[str, list[list[Any]]], language: str, out: dict[str, bytes]
+    words: Iterable[tuple[str, int, list[Any]]], language: str, out: dict[str, bytes]
 ) -> list[Any]:
-    """Write the words in order into chunks of about ``CHUNK_BYTES``; their [first, last, name]."""
+    """Write the merged words into chunks of about ``CHUNK_BYTES``; their [first, last, name]."""
     listed: list[Any] = []
-    words: list[Any] = []
+    encoded: list[bytes] = []
+    first = last = ""
     size = 0
 
     def close() -> None:
-        nonlocal words, size
-        content = _write([words])
+        nonlocal encoded, size
+        content = gzip.compress(
+            SIGNATURE + _head(4, 1) + _head(4, len(encoded)) + b"".join(encoded),
+            compresslevel=6,  # level 9 took a quarter of the merge for 1 % less
+            mtime=0,
+        )
         chunk = f"{language}_{_hash(content, 7)}"
         out[f"index/{chunk}.pf_index"] = content
-        listed.append([words[0][0], words[-1][0], chunk])
-        words, size = [], 0
+        listed.append([first, last, chunk])
+        encoded, size = [], 0
 
-    for word in sorted(postings):
-        plist, previous = [], 0
-        for page, *rest in postings[word]:
-            plist.append([page - previous, *rest])
-            previous = page
-        words.append([word, plist, []])
-        size += len(encode(words[-1]))
+    def add(word: str, postings: list[Any]) -> None:
+        nonlocal first, last, size
+        if not encoded:
+            first = word
+        last = word
+        encoded.append(cbor2.dumps([word, postings, []]))
+        size += len(encoded[-1])
         if size >= CHUNK_BYTES:
             close()
-    if words:
+
+    current: str | None = None
+    postings: list[Any] = []
+    previous = 0  # the last page number in ``postings``
+    for word, offset, plist in words:
+        if word != current:
+            if current is not None:
+                add(current, postings)
+            current, postings, previous = word, [], 0
+        last_page = offset + sum(p[0] for p in plist)
+        plist[0][0] += offset - previous
+        postings += plist
+        previous = last_page
+    if current is not None:
+        add(current, postings)
+    if encoded:
         close()
     return listed
 

@@ -49,9 +49,9 @@ def write_index(pages: list[SearchPage], output: Path) -> None:
 
 
 SHARD_ENV = "PORTAL_SHARD_SIZE"
-SHARD_SIZE = 300
+SHARD_SIZE = 1000
 """Notices per Pagefind process: its memory grows by about 1 MB per notice, so a big portal is
-indexed in shards, two at a time, and the shards merged (``bundle.merge``)."""
+indexed in shards, one at a time, and the shards merged (``bundle.merge``)."""
 
 
 def collect(pages: Iterable[SearchPage]) -> dict[str, bytes]:
@@ -63,7 +63,7 @@ def collect(pages: Iterable[SearchPage]) -> dict[str, bytes]:
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
     size = int(os.environ.get(SHARD_ENV) or SHARD_SIZE)
-    with ThreadPoolExecutor(2) as pool:
+    with ThreadPoolExecutor(1) as pool:
         shards: list[Future[dict[str, bytes]]] = []
         batch: list[SearchPage] = []
         for page in pages:
