@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import multiprocessing
 import os
 import queue
@@ -18,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from . import engine, index, publish
 from .diagnostics import ContentError, Diagnostic, errors_in
-from .generate import OutputFile, Site, generate, render_notice
+from .generate import OutputFile, Site, generate, render_notice, templates_fingerprint
 from .load import find_files, load_file, markdown
 from .model import Notice, Portal, assemble, make_notice
 from .records import SearchPage
@@ -37,6 +38,9 @@ class BuildOptions:
     config: Path = Path("mkdocs.yml")
     as_of: dt.date | None = None
     """The date overdue is computed against; default: SOURCE_DATE_EPOCH, else today in China."""
+    reuse: bool = False
+    """Reuse each notice's checked and rendered result while its file, the settings and the
+    templates are unchanged (the preview server: an edit re-checks one file, not all)."""
 
 
 @dataclass
@@ -47,6 +51,8 @@ class BuildReport:
     items: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
     engine_warnings: list[str] = field(default_factory=list)
+    reused: int = 0
+    """Notices whose earlier result was reused (``BuildOptions.reuse``)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage: check (load and validate), generate, engine, index (what remained of
     it once the engine was done, and writing the bundle), publish; and the indexer's own time,
@@ -99,6 +105,7 @@ def build(options: BuildOptions) -> BuildReport:
                 site,
                 start_indexing,
                 records.put,
+                reuse=options.reuse,
             )
             checked = reading.portal is not None
         finally:
@@ -107,6 +114,7 @@ def build(options: BuildOptions) -> BuildReport:
         if portal is None or indexing is None:
             raise ContentError(reading.problems)
         report.warnings, report.notices = reading.problems, len(portal.notices)
+        report.reused = reading.reused
         report.items = len(portal.items)
         clock.lap("check")
         generated = generate(portal, site, reading.rendered)
@@ -158,6 +166,7 @@ class _Reading:
     problems: list[Diagnostic]
     rendered: dict[str, tuple[OutputFile, SearchPage]] = field(default_factory=dict)
     indexing: Future[tuple[dict[str, bytes], float]] | None = None
+    reused: int = 0
 
 
 def _read(
@@ -168,28 +177,42 @@ def _read(
     start_indexing: Callable[[], Future[tuple[dict[str, bytes], float]]] | None = None,
     on_record: Callable[[SearchPage], object] | None = None,
     keep_bodies: bool = True,
+    reuse: bool = False,
 ) -> _Reading:
-    """Every file checked (and, given a site, rendered) on its own, then the rules across files."""
+    """Every file checked (and, given a site, rendered) on its own, then the rules across files.
+
+    With ``reuse``, a file whose bytes, settings, date, site and templates are unchanged since
+    the last call keeps its result (``portal serve``: an edit re-checks one file, not all)."""
     portal_settings, problems = load_settings(settings)
     files, more = find_files(paths)
     problems += more
-    task = functools.partial(
-        _one_file, as_of=as_of, contacts=portal_settings.contacts, site=site, keep=keep_bodies
-    )
-    workers = _workers(len(files))
+    contacts = portal_settings.contacts
+    task = functools.partial(_one_file, as_of=as_of, contacts=contacts, site=site, keep=keep_bodies)
+    context = (as_of, repr(contacts), site, keep_bodies, templates_fingerprint()) if reuse else ()
+    keys = [_file_key(f, context) if reuse else None for f in files]
+    known = [_REUSED.get(str(f)) for f in files] if reuse else [None] * len(files)
+    todo = [f for f, key, old in zip(files, keys, known, strict=True) if not old or old[0] != key]
+    workers = _workers(len(todo))
     executor = (
         ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         if workers > 1
         else None
     )
     try:
-        results: Iterator[_FileResult] = (
-            executor.map(task, files, chunksize=4) if executor else map(task, files)
+        computed: Iterator[_FileResult] = (
+            executor.map(task, todo, chunksize=4) if executor else map(task, todo)
         )
         indexing = start_indexing() if start_indexing else None  # after the fork
         reading = _Reading(None, problems, indexing=indexing)
         notices, claims = [], []
-        for result in results:
+        for path, key, old in zip(files, keys, known, strict=True):
+            if old and old[0] == key:
+                result = old[1]
+                reading.reused += 1
+            else:
+                result = next(computed)
+            if reuse and key is not None:
+                _REUSED[str(path)] = (key, result)
             reading.problems += result.problems
             if result.claim:
                 claims.append(result.claim)
@@ -202,10 +225,24 @@ def _read(
     finally:
         if executor:
             executor.shutdown(cancel_futures=True)
+    if reuse:
+        for gone in set(_REUSED) - {str(f) for f in files}:
+            del _REUSED[gone]
     reading.problems = sorted(reading.problems + duplicate_ids(claims))
     if not errors_in(reading.problems):
         reading.portal = assemble(notices, as_of)
     return reading
+
+
+_REUSED: dict[str, tuple[tuple[object, ...], _FileResult]] = {}
+"""Each file's last result and what it depended on (``_read`` with ``reuse``)."""
+
+
+def _file_key(path: Path, context: tuple[object, ...]) -> tuple[object, ...] | None:
+    try:
+        return (hashlib.sha256(path.read_bytes()).hexdigest(), *context)
+    except OSError:
+        return None  # load_file reports it
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,9 @@ def _run(args: argparse.Namespace) -> int:
         from .serve import serve
 
         return serve(
-            BuildOptions(args.content, Path(".portal/preview"), args.config, args.as_of),
+            BuildOptions(
+                args.content, Path(".portal/preview"), args.config, args.as_of, reuse=True
+            ),
             args.host,
             args.port,
         )

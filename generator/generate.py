@@ -105,9 +105,20 @@ def notice_url(notice: Notice) -> str:
     return f"notices/{notice.id}/"
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def templates_fingerprint() -> str:
+    """Changes whenever a page template does (what a reused rendering depends on)."""
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATES.glob("*.j2")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,95 @@
+"""Incremental equals clean (issue 6): the preview reuses each unchanged notice's result, and
+after any sequence of edits its site is byte for byte the site a clean build makes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator import generate as generate_module
+from generator.build import BuildOptions, build
+from generator.diagnostics import ContentError
+from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
+
+pytestmark = pytest.mark.slow
+
+GONE = "linjiang-xianwei-xunshi"
+RENAMED = "nanxi-zhen-xuncha"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(build_module, "_REUSED", {})
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "content", root / "content")
+    for name in ("mkdocs.yml", "portal.yml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    return root
+
+
+def one(root: Path, pattern: str) -> Path:
+    (path,) = root.glob(f"content/**/{pattern}.md")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_incremental_builds_equal_clean_builds(project, tmp_path, monkeypatch):
+    def template_edit() -> None:
+        copy = tmp_path / "templates"
+        shutil.copytree(generate_module.TEMPLATES, copy)
+        edit(copy / "notice.html.j2", "通报全文", "通报全文（全文）")
+        monkeypatch.setattr(generate_module, "TEMPLATES", copy)
+        generate_module._env.cache_clear()
+
+    steps = [
+        ("first build", lambda: None, 0),
+        ("nothing changed", lambda: None, 9),
+        ("add", lambda: write_tree(project, {"content/new.md": notice(issuer="中共新增区委")}), 9),
+        ("change", lambda: edit(one(project, "qingshan*"), "title: ", "title: 修订："), 9),
+        ("rename", lambda: one(project, RENAMED).rename(project / "content/renamed.md"), 9),
+        ("delete", lambda: one(project, GONE).unlink(), 9),
+        ("settings", lambda: edit(project / "portal.yml", "feedback.example.org", "fb.example.org"), 0),
+        ("template", template_edit, 0),
+    ]  # fmt: skip
+    options = BuildOptions(project / "content", project / "site", project / "mkdocs.yml", AS_OF, reuse=True)  # fmt: skip
+    for name, step, reused in steps:
+        step()
+        report = build(options)
+        clean = tmp_path / f"clean-{len(name)}-{name}" / "site"
+        build(BuildOptions(project / "content", clean, project / "mkdocs.yml", AS_OF))
+        assert tree_digest(project / "site") == tree_digest(clean), name
+        assert report.reused == reused, name
+    site = project / "site"
+    assert not (site / "notices" / GONE).exists() and not (site / "notices" / RENAMED).exists()
+    assert (site / "notices/renamed/index.html").is_file()
+    texts = [p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".xml", ".json", ".csv")]  # fmt: skip
+    assert not any(f"/{GONE}/" in t or f"/{RENAMED}/" in t for t in texts)
+    for fragment in (site / "pagefind/fragment").iterdir():
+        url = json.loads(gzip.decompress(fragment.read_bytes())[12:])["url"]
+        assert GONE not in url and RENAMED not in url
+
+
+def test_a_bad_edit_then_its_fix_equals_a_clean_build(project, tmp_path):
+    options = BuildOptions(project / "content", project / "site", project / "mkdocs.yml", AS_OF, reuse=True)  # fmt: skip
+    build(options)
+    target = one(project, "qingshan*")
+    good = target.read_text(encoding="utf-8")
+    edit(target, "status: 已完成", "status: 完成了")
+    with pytest.raises(ContentError):
+        build(options)
+    target.write_text(good.replace("title: ", "title: 再改：", 1), encoding="utf-8")
+    assert build(options).reused == 8
+    clean = tmp_path / "clean" / "site"
+    build(BuildOptions(project / "content", clean, project / "mkdocs.yml", AS_OF))
+    assert tree_digest(project / "site") == tree_digest(clean)
