@@ -51,12 +51,12 @@ def _rebuild(options: BuildOptions) -> None:
 
 def serve(options: BuildOptions, host: str, port: int) -> int:
     watched = [options.content, Path("theme"), options.config]
+    before = _snapshot(watched)  # before the first build: an edit made during it is not lost
     _rebuild(options)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(options.site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"preview on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    before = _snapshot(watched)
     try:
         while True:
             time.sleep(POLL_SECONDS)
