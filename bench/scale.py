@@ -121,12 +121,14 @@ def edit_to_preview(content: Path, work: Path) -> float:
         port = sock.getsockname()[1]
     command = [str(BIN / "portal"), "serve", "--as-of", "2026-11-22", "--content", str(content),
                "--port", str(port)]  # fmt: skip
-    proc = subprocess.Popen(command, cwd=work, stderr=subprocess.PIPE, text=True)
+    log_path = work / "serve.log"  # a file, not a pipe: the server logs every request
+    log = log_path.open("w")
+    proc = subprocess.Popen(command, cwd=work, stderr=log, text=True)
     try:
-        assert proc.stderr is not None
-        for line in proc.stderr:  # the first build ends with the server's address
-            if "preview on" in line:
-                break
+        while "preview on" not in log_path.read_text(encoding="utf-8", errors="replace"):
+            if proc.poll() is not None:
+                raise SystemExit(f"portal serve stopped:\n{log_path.read_text()}")
+            time.sleep(0.2)
         target = sorted(content.rglob("*.md"))[0]
         url = f"http://127.0.0.1:{port}/notices/{target.stem}/"
         marker = "改后的标题"
@@ -145,6 +147,7 @@ def edit_to_preview(content: Path, work: Path) -> float:
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        log.close()
 
 
 def folder_size(path: Path) -> tuple[int, int]:
