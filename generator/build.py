@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -86,6 +87,17 @@ def build(options: BuildOptions) -> BuildReport:
 
     Each notice is checked and rendered on its own, on every core (``_one_file``), and goes to
     Pagefind as soon as it is rendered: Pagefind indexes while the rest of the build runs."""
+    thresholds = gc.get_threshold()
+    # A build makes millions of objects that live to its end; the default thresholds ran the
+    # cyclic collector over them again and again (3,000 notices: 70 s, 61 s with these).
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        return _build(options)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     clock = _Clock(report)
     as_of = as_of_date(options.as_of)
