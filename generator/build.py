@@ -202,8 +202,8 @@ def _read(
     task = functools.partial(_one_file, as_of=as_of, contacts=contacts, site=site, keep=keep_bodies)
     context = (as_of, repr(contacts), site, keep_bodies, templates_fingerprint()) if reuse else ()
     keys = [_file_key(f, context) if reuse else None for f in files]
-    known = [_REUSED.get(str(f)) for f in files] if reuse else [None] * len(files)
-    todo = [f for f, key, old in zip(files, keys, known, strict=True) if not old or old[0] != key]
+    kept = [_kept(f, key) for f, key in zip(files, keys, strict=True)]
+    todo = [f for f, old in zip(files, kept, strict=True) if old is None]
     workers = _workers(len(todo))
     executor = (
         ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -217,12 +217,9 @@ def _read(
         indexing = start_indexing() if start_indexing else None  # after the fork
         reading = _Reading(None, problems, indexing=indexing)
         notices, claims = [], []
-        for path, key, old in zip(files, keys, known, strict=True):
-            if old and old[0] == key:
-                result = old[1]
-                reading.reused += 1
-            else:
-                result = next(computed)
+        for path, key, old in zip(files, keys, kept, strict=True):
+            reading.reused += old is not None
+            result = old or next(computed)
             if reuse and key is not None:
                 _REUSED[str(path)] = (key, result)
             reading.problems += result.problems
@@ -248,6 +245,12 @@ def _read(
 
 _REUSED: dict[str, tuple[tuple[object, ...], _FileResult]] = {}
 """Each file's last result and what it depended on (``_read`` with ``reuse``)."""
+
+
+def _kept(path: Path, key: tuple[object, ...] | None) -> _FileResult | None:
+    """The file's last result, if nothing it depends on changed."""
+    old = _REUSED.get(str(path)) if key is not None else None
+    return old[1] if old and old[0] == key else None
 
 
 def _file_key(path: Path, context: tuple[object, ...]) -> tuple[object, ...] | None:

@@ -37,7 +37,10 @@ class _Collect(logging.Handler):
 
 def read_site(config_file: Path) -> Site:
     """Portal-wide settings from the engine's configuration file."""
-    config = _read_config(config_file)
+    return _site_of(_read_config(config_file))
+
+
+def _site_of(config: dict[str, object]) -> Site:
     url = str(config.get("site_url") or "")
     return Site(
         name=str(config.get("site_name") or "整改进展公开平台"),
@@ -60,7 +63,8 @@ def build_html(
     equal inputs give equal bytes.
     """
     docs, site = work / "docs", work / "site"
-    in_nav = _nav_pages(config_file)
+    config = _read_config(config_file)
+    in_nav = _nav_pages(config)
     stamp = os.environ.get(STAMP_ENV, "1") != "0"
     stamped = [f for f in files if stamp and f.page and f.path not in in_nav]
     filled = [f for f in files if stamp and f.page and f.path in in_nav]
@@ -72,7 +76,7 @@ def build_html(
         (docs / f.path).parent.mkdir(parents=True, exist_ok=True)
         (docs / f.path).write_text(markdown_page(f.page.title, _BODY_MARK), encoding="utf-8")
     for folder in folders:
-        shell = docs / (f"{folder}/{SHELL}.md" if folder else f"{SHELL}.md")
+        shell = docs / _shell_path(folder)
         shell.parent.mkdir(parents=True, exist_ok=True)
         shell.write_text(markdown_page(_TITLE_MARK, _BODY_MARK), encoding="utf-8")
     warnings = _mkdocs(config_file, docs, site, build_date)
@@ -85,7 +89,7 @@ def build_html(
             raise EngineError(f"the theme's page layout changed: no single body in {target}")
         target.write_text(html.replace(_BODY_MARK, f.page.block), encoding="utf-8")
     if stamped:
-        _stamp(site, files, stamped, config_file, _epoch(build_date))
+        _stamp(site, files, stamped, _site_of(config).url, _epoch(build_date))
     return warnings
 
 
@@ -96,9 +100,8 @@ _TITLE_MARK = "PORTAL-SHELL-TITLE-7c1d"
 _BODY_MARK = "<h1>PORTAL-SHELL-BODY-7c1d</h1>"
 
 
-def _nav_pages(config_file: Path) -> set[str]:
+def _nav_pages(config: dict[str, object]) -> set[str]:
     """Docs paths named in the configuration's ``nav``."""
-    config = _read_config(config_file)
     found: set[str] = set()
 
     def walk(node: object) -> None:
@@ -154,15 +157,18 @@ def _epoch(day: dt.date) -> int:
     return int(dt.datetime(*day.timetuple()[:3], tzinfo=dt.UTC).timestamp())
 
 
+def _shell_path(folder: str) -> str:
+    return f"{folder}/{SHELL}.md" if folder else f"{SHELL}.md"
+
+
 def _shell_url(folder: str) -> str:
-    return page_url(f"{folder}/{SHELL}.md" if folder else f"{SHELL}.md")
+    return page_url(_shell_path(folder))
 
 
 def _stamp(
-    site: Path, files: list[OutputFile], stamped: list[OutputFile], config_file: Path, epoch: int
+    site: Path, files: list[OutputFile], stamped: list[OutputFile], site_url: str, epoch: int
 ) -> None:
     """Write each page from its folder's shell, then list them in the sitemap instead."""
-    site_url = read_site(config_file).url
     by_folder: dict[str, list[OutputFile]] = {}
     for f in stamped:
         by_folder.setdefault(posixpath.dirname(f.path), []).append(f)

@@ -43,11 +43,6 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def write_index(pages: list[SearchPage], output: Path) -> None:
-    """Index ``pages`` and write the search bundle into ``output`` (normally ``site/pagefind``)."""
-    write_bundle(collect(pages), output)
-
-
 SHARD_ENV = "PORTAL_SHARD_SIZE"
 SHARD_SIZE = 1000
 """Notices per Pagefind process: its memory grows by about 1 MB per notice, so a big portal is

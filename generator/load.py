@@ -238,19 +238,6 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def load_paths(paths: list[Path]) -> tuple[list[SourceFile], list[Diagnostic]]:
-    """Load files and every ``*.md`` below folders, in a stable order."""
-    md = markdown()
-    files, problems = find_files(paths)
-    sources = []
-    for path in files:
-        source, more = load_file(path, md)
-        problems += more
-        if source:
-            sources.append(source)
-    return sources, problems
-
-
 def find_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """The files named and every ``*.md`` below the folders named, in a stable order."""
     files: list[Path] = []

@@ -171,13 +171,6 @@ class Portal:
         return sorted({n.year for n in self.notices}, reverse=True)
 
 
-def build_model(
-    checked: list[CheckedNotice], as_of: dt.date, default_contacts: dict[str, Any] | None = None
-) -> Portal:
-    """``default_contacts`` (from portal.yml) serve notices that list no channels."""
-    return assemble((make_notice(c, as_of, default_contacts) for c in checked), as_of)
-
-
 def assemble(notices: Iterable[Notice], as_of: dt.date) -> Portal:
     """The portal of ``notices``, newest first."""
     ordered = sorted(notices, key=lambda n: (n.published, n.id), reverse=True)

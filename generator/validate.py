@@ -95,19 +95,6 @@ def item_number(heading: str) -> tuple[int, str, str] | None:
     return chinese_number(match["cn2"]), match["cn2"], rest
 
 
-def validate(sources: list[SourceFile]) -> tuple[list[CheckedNotice], list[Diagnostic]]:
-    """Check every file, then the rules across files."""
-    checked: list[CheckedNotice] = []
-    problems: list[Diagnostic] = []
-    for source in sources:
-        notice, found = validate_file(source)
-        problems += found
-        if notice:
-            checked.append(notice)
-    problems += _duplicate_ids(checked)
-    return checked, problems
-
-
 def validate_file(source: SourceFile) -> tuple[CheckedNotice | None, list[Diagnostic]]:
     ck = schema.Checker(source.path)
     if source.front is None and source.front_failed:
@@ -344,10 +331,6 @@ def id_claim(notice: CheckedNotice) -> IdClaim:
     pos = front.keys.get("id", front.pos) if isinstance(front, yamltree.Mapping) else None
     line, col = (pos.line, pos.col) if pos else (1, 1)
     return IdClaim(notice.id, notice.source.path, line, col)
-
-
-def _duplicate_ids(notices: list[CheckedNotice]) -> list[Diagnostic]:
-    return duplicate_ids([id_claim(n) for n in notices])
 
 
 def duplicate_ids(claims: list[IdClaim]) -> list[Diagnostic]:

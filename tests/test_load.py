@@ -2,7 +2,7 @@
 
 import os
 
-from generator.load import MAX_FILE_BYTES, discover, load_file, load_paths
+from generator.load import MAX_FILE_BYTES, discover, find_files, load_file
 from tests.helpers import notice, write_tree
 
 
@@ -50,5 +50,5 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
 
 
 def test_missing_path_is_a_located_problem(tmp_path):
-    _, problems = load_paths([tmp_path / "nope"])
+    _, problems = find_files([tmp_path / "nope"])
     assert [p.message for p in problems] == ["no such file or folder"]
