@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-import hashlib
 import multiprocessing
 import os
 import queue
@@ -19,10 +18,11 @@ from typing import Any, TypeVar
 from markdown_it import MarkdownIt
 
 from . import engine, index, publish
+from .cache import Cache, digest
 from .diagnostics import ContentError, Diagnostic, errors_in
-from .generate import OutputFile, Site, generate, render_notice, templates_fingerprint
-from .load import find_files, load_file, markdown
-from .model import Notice, Portal, assemble, make_notice
+from .generate import RenderedNotice, Site, generate, render_notice
+from .load import MAX_FILE_BYTES, find_files, load_file, markdown
+from .model import Notice, Portal, as_of_window, assemble, make_notice
 from .records import SearchPage
 from .settings import load_settings
 from .validate import IdClaim, duplicate_ids, id_claim, validate_file
@@ -39,9 +39,10 @@ class BuildOptions:
     config: Path = Path("mkdocs.yml")
     as_of: dt.date | None = None
     """The date overdue is computed against; default: SOURCE_DATE_EPOCH, else today in China."""
-    reuse: bool = False
-    """Reuse each notice's checked and rendered result while its file, the settings and the
-    templates are unchanged (the preview server: an edit re-checks one file, not all)."""
+    cache: Path | None = None
+    """Where to keep what the next build may reuse (``cache.py``): each notice's checked and
+    rendered result while its file, the settings and the code are unchanged, and the search
+    index's shards. None: every build starts from nothing."""
 
 
 @dataclass
@@ -53,7 +54,9 @@ class BuildReport:
     warnings: list[Diagnostic] = field(default_factory=list)
     engine_warnings: list[str] = field(default_factory=list)
     reused: int = 0
-    """Notices whose earlier result was reused (``BuildOptions.reuse``)."""
+    """Notices whose earlier result was reused (``BuildOptions.cache``)."""
+    shards_reused: str = ""
+    """Index shards taken from the cache, as ``reused/all``."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage: check (load and validate), generate, engine, index (what remained of
     it once the engine was done, and writing the bundle), publish; and the indexer's own time,
@@ -102,11 +105,13 @@ def _build(options: BuildOptions) -> BuildReport:
     clock = _Clock(report)
     as_of = as_of_date(options.as_of)
     site = engine.read_site(options.config)
+    cache = Cache(options.cache) if options.cache else None
     records: queue.SimpleQueue[SearchPage | None] = queue.SimpleQueue()
     with ThreadPoolExecutor(1) as pool:
 
-        def start_indexing() -> Future[tuple[dict[str, bytes], float]]:
-            return pool.submit(_timed, index.collect, _until_the_end(records))
+        def start_indexing() -> Future[tuple[index.Collected, float]]:
+            return pool.submit(_timed, functools.partial(index.collect, cache=cache),
+                               _until_the_end(records))  # fmt: skip
 
         checked = False
         try:
@@ -117,7 +122,7 @@ def _build(options: BuildOptions) -> BuildReport:
                 site,
                 start_indexing,
                 records.put,
-                reuse=options.reuse,
+                cache=cache,
             )
             checked = reading.portal is not None
         finally:
@@ -138,11 +143,14 @@ def _build(options: BuildOptions) -> BuildReport:
                     options.config, generated.files, stage, as_of
                 )
                 clock.lap("engine")
-                bundle, report.seconds["index (beside the others)"] = indexing.result()
-                index.write_bundle(bundle, stage / "site" / "pagefind")
+                collected, report.seconds["index (beside the others)"] = indexing.result()
+                report.shards_reused = f"{collected.reused}/{collected.shards}"
+                index.write_bundle(collected.files, stage / "site" / "pagefind")
                 clock.lap("index")
                 publish.publish(stage / "site", options.site)
                 clock.lap("publish")
+                if cache:
+                    cache.prune(("notices", "shards", "bundles"))
         except OSError as exc:  # a full disk, a read-only or vanished output folder
             where = f" {exc.filename}" if exc.filename else ""
             raise publish.PublishError(
@@ -176,8 +184,8 @@ def _workers(files: int) -> int:
 class _Reading:
     portal: Portal | None
     problems: list[Diagnostic]
-    rendered: dict[str, tuple[OutputFile, SearchPage]] = field(default_factory=dict)
-    indexing: Future[tuple[dict[str, bytes], float]] | None = None
+    rendered: dict[str, RenderedNotice] = field(default_factory=dict)
+    indexing: Future[tuple[index.Collected, float]] | None = None
     reused: int = 0
 
 
@@ -186,24 +194,28 @@ def _read(
     as_of: dt.date,
     settings: Path,
     site: Site | None,
-    start_indexing: Callable[[], Future[tuple[dict[str, bytes], float]]] | None = None,
+    start_indexing: Callable[[], Future[tuple[index.Collected, float]]] | None = None,
     on_record: Callable[[SearchPage], object] | None = None,
     keep_bodies: bool = True,
-    reuse: bool = False,
+    cache: Cache | None = None,
 ) -> _Reading:
     """Every file checked (and, given a site, rendered) on its own, then the rules across files.
 
-    With ``reuse``, a file whose bytes, settings, date, site and templates are unchanged since
-    the last call keeps its result (``portal serve``: an edit re-checks one file, not all)."""
+    With a ``cache``, a file whose bytes and path, the settings, the site and the code are
+    unchanged keeps its earlier result, if that holds on ``as_of`` (``model.as_of_window``)."""
     portal_settings, problems = load_settings(settings)
     files, more = find_files(paths)
     problems += more
     contacts = portal_settings.contacts
-    task = functools.partial(_one_file, as_of=as_of, contacts=contacts, site=site, keep=keep_bodies)
-    context = (as_of, repr(contacts), site, keep_bodies, templates_fingerprint()) if reuse else ()
-    keys = [_file_key(f, context) if reuse else None for f in files]
-    kept = [_kept(f, key) for f, key in zip(files, keys, strict=True)]
-    todo = [f for f, old in zip(files, kept, strict=True) if old is None]
+    if site is None or not keep_bodies:
+        cache = None  # only built results are kept
+    context = cache.key(repr(contacts), repr(site)) if cache else ""
+    task = functools.partial(_one_job, as_of=as_of, contacts=contacts, site=site, keep=keep_bodies,
+                             cache=cache)  # fmt: skip
+    jobs = [_job(f, context) for f in files]
+    kept = [_kept(cache, job, as_of) for job in jobs]
+    todo = [job for job, old in zip(jobs, kept, strict=True) if old is None]
+    del jobs  # the files' bytes: only the jobs still to do keep theirs
     workers = _workers(len(todo))
     executor = (
         ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -217,47 +229,79 @@ def _read(
         indexing = start_indexing() if start_indexing else None  # after the fork
         reading = _Reading(None, problems, indexing=indexing)
         notices, claims = [], []
-        for path, key, old in zip(files, keys, kept, strict=True):
+        for old in kept:
             reading.reused += old is not None
             result = old or next(computed)
-            if reuse and key is not None:
-                _REUSED[str(path)] = (key, result)
             reading.problems += result.problems
             if result.claim:
                 claims.append(result.claim)
             if result.notice:
                 notices.append(result.notice)
-            if result.page and result.record and result.notice:
-                reading.rendered[result.notice.id] = (result.page, result.record)
+            if result.rendered and result.notice:
+                reading.rendered[result.notice.id] = result.rendered
                 if on_record:
-                    on_record(result.record)
+                    on_record(result.rendered.record)
     finally:
         if executor:
             executor.shutdown(cancel_futures=True)
-    if reuse:
-        for gone in set(_REUSED) - {str(f) for f in files}:
-            del _REUSED[gone]
     reading.problems = sorted(reading.problems + duplicate_ids(claims))
     if not errors_in(reading.problems):
         reading.portal = assemble(notices, as_of)
     return reading
 
 
-_REUSED: dict[str, tuple[tuple[object, ...], _FileResult]] = {}
-"""Each file's last result and what it depended on (``_read`` with ``reuse``)."""
+@dataclass(frozen=True)
+class _Job:
+    """A file to check, with its bytes and cache key when a cache is used (the bytes hashed are
+    the bytes checked, even if the file changes meanwhile)."""
+
+    path: Path
+    data: bytes | None = None
+    key: str | None = None
 
 
-def _kept(path: Path, key: tuple[object, ...] | None) -> _FileResult | None:
-    """The file's last result, if nothing it depends on changed."""
-    old = _REUSED.get(str(path)) if key is not None else None
-    return old[1] if old and old[0] == key else None
-
-
-def _file_key(path: Path, context: tuple[object, ...]) -> tuple[object, ...] | None:
+def _job(path: Path, context: str) -> _Job:
+    if not context:
+        return _Job(path)
     try:
-        return (hashlib.sha256(path.read_bytes()).hexdigest(), *context)
+        if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
+            return _Job(path)  # load_file reports it
+        data = path.read_bytes()
     except OSError:
-        return None  # load_file reports it
+        return _Job(path)
+    return _Job(path, data, digest(str(path), data, context))
+
+
+def _kept(cache: Cache | None, job: _Job, as_of: dt.date) -> _FileResult | None:
+    """The file's earlier result, if nothing it depends on changed and it holds on ``as_of``."""
+    if cache is None or job.key is None:
+        return None
+    entry = cache.get("notices", job.key)
+    if not isinstance(entry, tuple) or len(entry) != 3:
+        return None
+    start, end, result = entry
+    if not (start <= as_of < end and isinstance(result, _FileResult)):
+        return None
+    if result.rendered is None:
+        return result
+    rendered = result.rendered.with_as_of(as_of)
+    return replace(result, rendered=rendered) if rendered else None
+
+
+def _one_job(
+    job: _Job,
+    as_of: dt.date,
+    contacts: dict[str, Any] | None,
+    site: Site | None,
+    keep: bool,
+    cache: Cache | None,
+) -> _FileResult:
+    """``_one_file``, its result kept in the cache with the dates it holds on."""
+    result = _one_file(job.path, as_of, contacts, site, keep, job.data)
+    if cache and job.key:
+        window = as_of_window(result.notice, as_of) if result.notice else (dt.date.min, dt.date.max)
+        cache.put("notices", job.key, (*window, result))
+    return result
 
 
 @dataclass(frozen=True)
@@ -265,8 +309,7 @@ class _FileResult:
     problems: list[Diagnostic]
     claim: IdClaim | None = None
     notice: Notice | None = None
-    page: OutputFile | None = None
-    record: SearchPage | None = None
+    rendered: RenderedNotice | None = None
 
 
 @functools.cache
@@ -275,10 +318,15 @@ def _markdown() -> MarkdownIt:
 
 
 def _one_file(
-    path: Path, as_of: dt.date, contacts: dict[str, Any] | None, site: Site | None, keep: bool
+    path: Path,
+    as_of: dt.date,
+    contacts: dict[str, Any] | None,
+    site: Site | None,
+    keep: bool,
+    data: bytes | None = None,
 ) -> _FileResult:
     """Load, validate and model one notice; render its page and search page given a site."""
-    source, problems = load_file(path, _markdown())
+    source, problems = load_file(path, _markdown(), data)
     if source is None:
         return _FileResult(problems)
     checked, more = validate_file(source)
@@ -292,8 +340,8 @@ def _one_file(
         return _FileResult(
             problems, id_claim(checked), notice if keep else replace(notice, tokens=None)
         )
-    page, record = render_notice(notice, as_of, site)
-    return _FileResult(problems, id_claim(checked), replace(notice, tokens=None), page, record)
+    rendered = render_notice(notice, as_of, site)
+    return _FileResult(problems, id_claim(checked), replace(notice, tokens=None), rendered)
 
 
 def _timed(function: Callable[[T], R], argument: T) -> tuple[R, float]:

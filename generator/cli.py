@@ -11,8 +11,10 @@ from pathlib import Path
 
 from . import scaffold
 from .build import BuildOptions, build, check
+from .cache import CACHE_DIR
 from .data import json_schema
 from .diagnostics import ContentError, Diagnostic, PortalError, Severity
+from .publish import WORK_DIR, work_dir
 from .reference import format_reference
 
 
@@ -41,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
         p.add_argument(
             "--as-of", type=_date, help="date overdue is computed against (default: today, UTC+8)"
+        )
+        p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="do not reuse earlier work kept in .portal/cache (nor keep any)",
         )
         if name == "build":
             p.add_argument("--site", type=Path, default=Path("site"))
@@ -92,7 +99,8 @@ def _run(args: argparse.Namespace) -> int:
             )
         return 0 if portal is not None else 1
     if args.command == "build":
-        report = build(BuildOptions(args.content, args.site, args.config, args.as_of))
+        cache = None if args.no_cache else work_dir(args.site) / CACHE_DIR
+        report = build(BuildOptions(args.content, args.site, args.config, args.as_of, cache))
         _print_diagnostics(report.warnings, "")
         for warning in report.engine_warnings:
             print(f"portal: engine warning: {warning}", file=sys.stderr)
@@ -101,14 +109,20 @@ def _run(args: argparse.Namespace) -> int:
             f"built {report.notices} notice(s), {report.items} item(s) into {args.site}/ ({stages})",
             file=sys.stderr,
         )
+        if cache:
+            print(
+                f"reused from {cache}: {report.reused} of {report.notices} notice(s), "
+                f"{report.shards_reused} index shard(s)",
+                file=sys.stderr,
+            )
         return 0
     if args.command == "serve":
         from .serve import serve
 
+        cache = None if args.no_cache else Path(WORK_DIR) / CACHE_DIR
+        preview = Path(WORK_DIR) / "preview"
         return serve(
-            BuildOptions(
-                args.content, Path(".portal/preview"), args.config, args.as_of, reuse=True
-            ),
+            BuildOptions(args.content, preview, args.config, args.as_of, cache),
             args.host,
             args.port,
         )

@@ -27,12 +27,16 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def data_files(portal: Portal, site: Site) -> list[OutputFile]:
+def data_files(
+    portal: Portal, site: Site, json_entries: list[str], csv_rows: list[str]
+) -> list[OutputFile]:
+    """The data files; ``json_entries`` and ``csv_rows`` are each notice's ``notice_json`` and
+    ``notice_csv``, in the portal's order (rendered beside its page)."""
     from .generate import OutputFile
 
     return [
-        OutputFile("data/notices.json", _json(notices_json(portal))),
-        OutputFile("data/items.csv", items_csv(portal).encode("utf-8-sig")),
+        OutputFile("data/notices.json", notices_json(portal, json_entries).encode()),
+        OutputFile("data/items.csv", items_csv(csv_rows).encode("utf-8-sig")),
         OutputFile("data/notice.schema.json", _json(json_schema("notice"))),
         OutputFile("data/item.schema.json", _json(json_schema("item"))),
         OutputFile("feed.xml", atom_feed(portal, site).encode()),
@@ -103,27 +107,38 @@ def notice_record(notice: Notice) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def notices_json(portal: Portal) -> dict[str, Any]:
-    return {
-        "as_of": portal.as_of.isoformat(),
-        "notices": [notice_record(n) for n in portal.notices],
-    }
+def notice_json(notice: Notice) -> str:
+    """The notice's entry of ``notices.json``, indented for its place in the file."""
+    text = json.dumps(notice_record(notice), ensure_ascii=False, indent=1)
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
-def items_csv(portal: Portal) -> str:
+def notices_json(portal: Portal, entries: list[str]) -> str:
+    """``{"as_of": …, "notices": [...]}`` laid out as ``json.dumps(indent=1)`` would."""
+    head = json.dumps(portal.as_of.isoformat())
+    notices = "[\n" + ",\n".join(entries) + "\n ]" if entries else "[]"
+    return f'{{\n "as_of": {head},\n "notices": {notices}\n}}\n'
+
+
+def items_csv(rows: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    return out.getvalue() + "".join(rows)
+
+
+def notice_csv(notice: Notice) -> str:
+    """The notice's rows of ``items.csv``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for notice in portal.notices:
-        ins = notice.inspection
-        for item in notice.items:
-            writer.writerow([
-                notice.id, _cell(notice.title), _cell(notice.issuer), notice.published.iso(),
-                ins.type if ins else "", _cell(ins.team) if ins else "",
-                item.number, _cell(item.label), _cell(item.category), _cell(item.problem), item.status,
-                _iso(item.deadline) or "", _iso(item.completed) or "", _cell("；".join(item.owners)),
-                "是" if item.overdue else "否", f"notices/{notice.id}/#{item.anchor}",
-            ])  # fmt: skip
+    ins = notice.inspection
+    for item in notice.items:
+        writer.writerow([
+            notice.id, _cell(notice.title), _cell(notice.issuer), notice.published.iso(),
+            ins.type if ins else "", _cell(ins.team) if ins else "",
+            item.number, _cell(item.label), _cell(item.category), _cell(item.problem), item.status,
+            _iso(item.deadline) or "", _iso(item.completed) or "", _cell("；".join(item.owners)),
+            "是" if item.overdue else "否", f"notices/{notice.id}/#{item.anchor}",
+        ])  # fmt: skip
     return out.getvalue()
 
 

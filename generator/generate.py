@@ -15,7 +15,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import data, reference
 from .body import render_body
-from .model import Item, Notice, Portal
+from .model import Notice, Portal
 from .records import SearchPage, search_page
 
 STATUS_CLASS = {
@@ -53,6 +53,41 @@ class Generated:
 
     files: list[OutputFile]
     search_pages: list[SearchPage]
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    """Everything the portal shows of one notice, rendered from the notice alone.
+
+    Builds render it for each notice as soon as the notice is checked, on every core, and may
+    keep it between builds (``cache.py``); the portal's listings and data files are then joins
+    of these parts, in the portal's order."""
+
+    page: OutputFile
+    record: SearchPage
+    card: str
+    """The notice's entry in a listing one folder deep (``issuers/…/``, ``years/…/``)."""
+    ledger_rows: str
+    """Its items' rows of the ledger."""
+    json: str
+    """Its entry of ``data/notices.json``, indented as it stands there."""
+    csv: str
+    """Its items' rows of ``data/items.csv``."""
+    as_of: dt.date
+    """The date it was rendered against (see ``with_as_of``)."""
+
+    def with_as_of(self, as_of: dt.date) -> RenderedNotice | None:
+        """The same parts as of another date on which every item's overdue state and the
+        feedback deadline are unchanged (``model.as_of_window``); only the page names the date.
+        None if the page names it more than once, which it never should."""
+        if as_of == self.as_of or self.page.page is None:
+            return self
+        old, new = str(as_of_note(self.as_of)), str(as_of_note(as_of))
+        block = self.page.page.block
+        if block.count(old) > 1:
+            return None
+        page = replace(self.page.page, block=block.replace(old, new))
+        return replace(self, page=replace(self.page, page=page), as_of=as_of)
 
 
 @dataclass(frozen=True)
@@ -108,14 +143,6 @@ def notice_url(notice: Notice) -> str:
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def templates_fingerprint() -> str:
-    """Changes whenever a page template does (what a reused rendering depends on)."""
-    digest = hashlib.sha256()
-    for path in sorted(TEMPLATES.glob("*.j2")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -128,9 +155,25 @@ def _environment() -> jinja2.Environment:
         "status_class": STATUS_CLASS,
         "issuer_slug": issuer_slug,
         "notice_url": notice_url,
+        "as_of_time": as_of_time,
+        "as_of_note": as_of_note,
     }
     env.filters["date"] = _format_date
     return env
+
+
+def as_of_time(as_of: dt.date) -> Markup:
+    """The as-of date as the pages print it (a notice page names it once: ``with_as_of``)."""
+    return Markup('<time datetime="{}">{}</time>').format(as_of.isoformat(), _format_date(as_of))
+
+
+def as_of_note(as_of: dt.date) -> Markup:
+    """The sentence of a notice page with items that says which date overdue is computed against
+    (the only place a notice's page depends on the date itself: ``with_as_of``). Not searched:
+    every such page has it."""
+    return Markup(
+        '<p class="portal-asof" data-pagefind-ignore>逾期按 {} 计算：整改时限已过且尚未完成的事项。</p>'
+    ).format(as_of_time(as_of))
 
 
 def _format_date(value: object) -> str:
@@ -153,9 +196,13 @@ def _render(path: str, title: str, template: str, **context: object) -> str:
     return _env().get_template(template).render(url=link, page_title=title, **context)
 
 
-def render_notice(notice: Notice, as_of: dt.date, site: Site) -> tuple[OutputFile, SearchPage]:
-    """A notice's page and its search page; needs nothing but the notice (builds run this for
-    each notice as soon as it is checked, on every core)."""
+LISTING_PAGE = "years/listing.md"
+"""Where listing entries are rendered for: every listing page is one folder deep."""
+
+
+def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:
+    """A notice's page, search page, listing and ledger entries and data rows; needs nothing
+    but the notice (builds run this for each notice as soon as it is checked, on every core)."""
     open_ = notice.contacts.any and not notice.contacts.closed
     badge_template = _env().get_template("badge.html.j2")
     badge = lambda item: str(badge_template.render(item=item, feedback=open_))  # noqa: E731
@@ -163,7 +210,15 @@ def render_notice(notice: Notice, as_of: dt.date, site: Site) -> tuple[OutputFil
     path = f"notices/{notice.id}.md"
     html = _render(path, notice.title, "notice.html.j2", as_of=as_of, site=site, notice=notice,
                    body=Markup(body))  # fmt: skip
-    return OutputFile(path, page=Page(notice.title, page_block(html))), search_page(notice, html)
+    return RenderedNotice(
+        page=OutputFile(path, page=Page(notice.title, page_block(html))),
+        record=search_page(notice, html),
+        card=_render(LISTING_PAGE, "", "card.html.j2", notice=notice),
+        ledger_rows=_render("ledger.md", "", "ledger-rows.html.j2", notice=notice),
+        json=data.notice_json(notice),
+        csv=data.notice_csv(notice),
+        as_of=as_of,
+    )
 
 
 class _Pages:
@@ -178,6 +233,18 @@ class _Pages:
         html = _render(path, title, template, portal=self.portal, as_of=self.portal.as_of,
                        site=self.site, **context)  # fmt: skip
         self.files.append(OutputFile(path, page=Page(title, page_block(html))))
+
+    def listing(
+        self,
+        path: str,
+        title: str,
+        heading: str,
+        notices: list[Notice],
+        parts: dict[str, RenderedNotice],
+    ) -> None:
+        assert path.count("/") == LISTING_PAGE.count("/")  # where the cards were rendered for
+        cards = Markup("".join(parts[n.id].card for n in notices))
+        self.add(path, title, "listing.html.j2", notices=notices, heading=heading, cards=cards)
 
 
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
@@ -213,51 +280,37 @@ def page_block(html: str) -> str:
 
 
 def generate(
-    portal: Portal, site: Site, rendered: dict[str, tuple[OutputFile, SearchPage]] | None = None
+    portal: Portal, site: Site, rendered: dict[str, RenderedNotice] | None = None
 ) -> Generated:
     """Every page and data file of the portal in a stable order, and the search pages taken
     from the notice pages' own HTML (so search finds exactly what a page shows). Notices found
-    in ``rendered`` (by id) were rendered already, by ``render_notice``."""
+    in ``rendered`` (by id) were rendered already, by ``render_notice``; the listings and data
+    files join their parts."""
+    done = [
+        (rendered.get(n.id) if rendered else None) or render_notice(n, portal.as_of, site)
+        for n in portal.notices
+    ]
+    parts = dict(zip((n.id for n in portal.notices), done, strict=True))
     pages = _Pages(portal, site)
-    search_pages: list[SearchPage] = []
     pages.add("index.md", site.name, "home.html.j2")
-    for notice in portal.notices:
-        done = rendered.get(notice.id) if rendered else None
-        page, record = done or render_notice(notice, portal.as_of, site)
-        pages.files.append(page)
-        search_pages.append(record)
-    pages.add("ledger.md", "整改台账", "ledger.html.j2", items=_ledger_rows(portal))
+    pages.files += [r.page for r in done]
+    rows = Markup("".join(r.ledger_rows for r in done))
+    pages.add("ledger.md", "整改台账", "ledger.html.j2", rows=rows, item_count=len(portal.items))
     by_issuer = _grouped(portal, lambda n: n.issuer)
     pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=by_issuer)
     for issuer, notices in by_issuer:
-        pages.add(
-            f"issuers/{issuer_slug(issuer)}.md",
-            issuer,
-            "listing.html.j2",
-            notices=notices,
-            heading=issuer,
-        )
+        pages.listing(f"issuers/{issuer_slug(issuer)}.md", issuer, issuer, notices, parts)
     by_year = _grouped(portal, lambda n: n.year, newest_first=True)
     pages.add("years/index.md", "年度", "years.html.j2", groups=by_year)
     for year, notices in by_year:
-        pages.add(
-            f"years/{year}.md",
-            f"{year}年",
-            "listing.html.j2",
-            notices=notices,
-            heading=f"{year}年发布的通报",
-        )
+        pages.listing(f"years/{year}.md", f"{year}年", f"{year}年发布的通报", notices, parts)
     pages.add("search.md", "搜索", "search.html.j2")
     pages.add("data/index.md", "开放数据", "data.html.j2")
     files = pages.files
     files.append(OutputFile("format.md", reference.format_reference().encode()))
-    files += data.data_files(portal, site)
+    files += data.data_files(portal, site, [r.json for r in done], [r.csv for r in done])
     files += _static_assets()
-    return Generated(sorted(files, key=lambda f: f.path), search_pages)
-
-
-def _ledger_rows(portal: Portal) -> list[tuple[Notice, Item]]:
-    return [(notice, item) for notice in portal.notices for item in notice.items]
+    return Generated(sorted(files, key=lambda f: f.path), [r.record for r in done])
 
 
 def _grouped(

@@ -8,6 +8,7 @@ letting it crawl the HTML. The binary also ships the search bundle the browser l
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import queue
@@ -15,10 +16,12 @@ import subprocess
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .bundle import merge, reproducible
+from .cache import Cache, digest
 from .diagnostics import PortalError
 from .records import LANGUAGE, SearchPage
 
@@ -45,34 +48,71 @@ def pagefind_binary() -> Path:
 
 SHARD_ENV = "PORTAL_SHARD_SIZE"
 SHARD_SIZE = 1000
-"""Notices per Pagefind process: its memory grows by about 1 MB per notice, so a big portal is
-indexed in shards, one at a time, and the shards merged (``bundle.merge``)."""
+"""Notices per Pagefind process, on average: its memory grows by about 1 MB per notice, so a
+big portal is indexed in shards, one at a time, and the shards merged (``bundle.merge``)."""
 
 
-def collect(pages: Iterable[SearchPage]) -> dict[str, bytes]:
-    """Index ``pages``; the bundle's files by path.
+@dataclass(frozen=True)
+class Collected:
+    files: dict[str, bytes]
+    """The bundle's files by path."""
+    shards: int
+    reused: int
+    """Shards whose bundle came from the cache."""
+
+
+def collect(pages: Iterable[SearchPage], cache: Cache | None = None) -> Collected:
+    """Index ``pages`` (in a stable order), in shards.
 
     Needs nothing from the engine, so a build runs it beside the rest, feeding pages as they
-    are rendered; each full shard goes to a Pagefind process at once."""
+    are rendered; each shard goes to a Pagefind process as soon as it is complete. A shard ends
+    after a page whose URL hashes to a multiple of the shard size (or at twice the size), so an
+    edit, addition or removal changes one shard and leaves the others, and their cached
+    bundles, as they were."""
     binary = pagefind_binary()
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
     size = int(os.environ.get(SHARD_ENV) or SHARD_SIZE)
     with ThreadPoolExecutor(1) as pool:
-        shards: list[Future[dict[str, bytes]]] = []
+        shards: list[Future[tuple[str, dict[str, bytes], bool]]] = []
         batch: list[SearchPage] = []
         for page in pages:
             batch.append(page)
-            if len(batch) == size:
-                shards.append(pool.submit(_index, binary, batch))
+            if _ends_shard(page, size) or len(batch) >= 2 * size:
+                shards.append(pool.submit(_shard, binary, batch, cache))
                 batch = []
         if batch or not shards:
-            shards.append(pool.submit(_index, binary, batch))
-        files = [shard.result() for shard in shards]
-    try:
-        return merge(files)
-    except (KeyError, ValueError, TypeError, IndexError) as exc:
-        raise SearchIndexError(f"unexpected Pagefind bundle layout: {exc}") from exc
+            shards.append(pool.submit(_shard, binary, batch, cache))
+        done = [shard.result() for shard in shards]
+    key = digest("merged", *(k for k, _, _ in done))  # shard keys include the code's
+    merged = cache.get("bundles", key) if cache and len(done) > 1 else None
+    if not isinstance(merged, dict):
+        try:
+            merged = merge([files for _, files, _ in done])
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            raise SearchIndexError(f"unexpected Pagefind bundle layout: {exc}") from exc
+        if cache and len(done) > 1:
+            cache.put("bundles", key, merged)
+    return Collected(merged, len(done), sum(reused for _, _, reused in done))
+
+
+def _ends_shard(page: SearchPage, size: int) -> bool:
+    return int.from_bytes(hashlib.sha256(page.url.encode()).digest()[:8], "big") % size == 0
+
+
+def _shard(
+    binary: Path, pages: list[SearchPage], cache: Cache | None
+) -> tuple[str, dict[str, bytes], bool]:
+    """(key, bundle, taken from the cache) for one shard; the key names its records."""
+    records = (part for p in pages for part in (p.url, p.html))
+    key = cache.key(str(binary), *records) if cache else ""
+    files = cache.get("shards", key) if cache else None
+    if isinstance(files, dict):
+        return key, files, True
+    files = _index(binary, pages)
+    if cache:
+        cache.put("shards", key, files)
+    return key, files, False
 
 
 def _index(binary: Path, pages: list[SearchPage]) -> dict[str, bytes]:

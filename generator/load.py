@@ -103,18 +103,18 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def load_file(
-    path: Path, md: MarkdownIt | None = None
+    path: Path, md: MarkdownIt | None = None, data: bytes | None = None
 ) -> tuple[SourceFile | None, list[Diagnostic]]:
-    """Read, decode and split one notice file."""
+    """Read, decode and split one notice file (``data``: its bytes, when read already)."""
     shown = display_path(path)
     if path.is_symlink():
         return None, [_file_problem(path, "symbolic links are not allowed in content")]
-    size = path.stat().st_size
+    size = len(data) if data is not None else path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [
             Diagnostic(shown, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
         ]
-    text, problems = decode(path.read_bytes(), shown)
+    text, problems = decode(path.read_bytes() if data is None else data, shown)
     if text is None:
         return None, problems
     return split(text, shown, path.stem, md or markdown())

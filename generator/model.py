@@ -199,6 +199,21 @@ def make_notice(
     )
 
 
+def as_of_window(notice: Notice, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates around ``as_of`` (from inclusive, to exclusive) on which the notice is the same
+    but for the date itself: no item turns overdue and the feedback channels do not close.
+
+    An open item turns overdue the day after its deadline; the channels close the day after
+    ``until``. A build may reuse a notice rendered on any date of the window (``cache.py``)."""
+    day = dt.timedelta(days=1)
+    turns = [i.deadline + day for i in notice.items if i.deadline and i.status in OPEN_STATUSES]
+    if notice.contacts.until:
+        turns.append(notice.contacts.until + day)
+    start = max((t for t in turns if t <= as_of), default=dt.date.min)
+    end = min((t for t in turns if t > as_of), default=dt.date.max)
+    return start, end
+
+
 def make_item(notice_id: str, checked: CheckedItem, as_of: dt.date) -> Item:
     f = checked.fields
     numbered = item_number(checked.raw.heading)

@@ -120,7 +120,10 @@ class _Splitter:
         if tag in VOID:
             return
         skipped = (
-            bool(self.open and self.open[-1][2]) or tag in ("script", "style") or "hidden" in values
+            bool(self.open and self.open[-1][2])
+            or tag in ("script", "style")
+            or "hidden" in values
+            or "data-pagefind-ignore" in values
         )
         item = int(values["data-item"] or 0) if tag == "section" and "data-item" in values else None
         if item is not None:

@@ -27,6 +27,13 @@ def portal_build(project: Path, site: Path) -> tuple[int, str]:
     return done.returncode, done.stderr
 
 
+def leftovers(where: Path) -> list[str]:
+    """The work folder's entries but the cache (kept on purpose), and the cache's temporary files."""
+    work = where / ".portal"
+    left = sorted(p.name for p in work.iterdir() if p.name != "cache")
+    return left + sorted(str(p) for p in (work / "cache").rglob(".tmp-*"))
+
+
 def mount(*args: str) -> None:
     subprocess.run(["mount", *args], check=True)
 
@@ -42,7 +49,7 @@ def main(scenario: str, project: Path, where: Path, size: int) -> dict[str, obje
         mount("-o", "remount,ro", str(where))
     failed, message = portal_build(project, site)
     after = tree_digest(site)
-    left = sorted(p.name for p in (where / ".portal").iterdir())
+    left = leftovers(where)
     mount("-o", "remount,rw,size=256m", str(where))
     recovered, _ = portal_build(project, site)
     return {
@@ -52,7 +59,7 @@ def main(scenario: str, project: Path, where: Path, size: int) -> dict[str, obje
         "unchanged": before == after and bool(before),
         "left_after_failure": left,
         "recovered": recovered,
-        "left_after_recovery": sorted(p.name for p in (where / ".portal").iterdir()),
+        "left_after_recovery": leftovers(where),
         "new_notice_published": (site / "notices/new/index.html").is_file(),
     }
 

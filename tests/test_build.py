@@ -35,7 +35,7 @@ def options(root: Path) -> BuildOptions:
 
 def assert_untouched(root: Path, before: dict[str, str]) -> None:
     assert tree_digest(root / "site") == before
-    assert [p.name for p in (root / WORK_DIR).iterdir() if p.name != "lock"] == []
+    assert [p.name for p in (root / WORK_DIR).iterdir() if p.name not in ("lock", "cache")] == []
 
 
 def test_bad_content_fails_before_anything_is_written(project):

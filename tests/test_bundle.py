@@ -85,9 +85,11 @@ def test_shards_merged_search_like_one_index(example_portal, monkeypatch):
     from generator.index import SHARD_ENV, collect
 
     pages = generate(example_portal, Site("x", "https://example.org/")).search_pages
-    whole = collect(pages)
+    one = collect(pages)
     monkeypatch.setenv(SHARD_ENV, "4")
-    merged = collect(pages)
+    sharded = collect(pages)
+    assert (one.shards, sharded.shards > 1) == (1, True)
+    whole, merged = one.files, sharded.files
     assert merged != whole
     a, b = searchable(whole), searchable(merged)
     assert a["count"] == b["count"] == 9

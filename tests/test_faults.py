@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache import CACHE_DIR
 from generator.publish import WORK_DIR
 from tests.helpers import ROOT, notice, tree_digest, write_tree
 
@@ -49,7 +50,11 @@ def run_build(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def leftovers(project: Path) -> list[str]:
-    return sorted(p.name for p in (project / WORK_DIR).iterdir() if p.name != "lock")
+    """What a build left in the work folder besides its lock and its cache, and any temporary
+    file a killed build left in the cache."""
+    work = project / WORK_DIR
+    left = sorted(p.name for p in work.iterdir() if p.name not in ("lock", CACHE_DIR))
+    return left + sorted(str(p) for p in (work / CACHE_DIR).rglob(".tmp-*"))
 
 
 def test_a_build_killed_at_any_moment_leaves_a_complete_site(project):
@@ -107,17 +112,21 @@ def in_private_mount(scenario: str, project: Path, size: int) -> dict[str, objec
     return json.loads(done.stdout)
 
 
-def site_bytes(project: Path) -> int:
+def room_for_a_site_and_a_half(project: Path) -> int:
+    """What a build keeps (the site and the cache) and half a site more."""
     assert run_build(project).returncode == 0
-    size = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
+    site, cache = (
+        sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        for folder in (project / "site", project / WORK_DIR / CACHE_DIR)
+    )
     shutil.rmtree(project / "site")
     shutil.rmtree(project / WORK_DIR)
-    return size
+    return site + cache + site // 2
 
 
 def test_a_full_disk_fails_cleanly_and_the_next_build_recovers(project):
-    """Room for one site and a half: the second build's staging fills the disk."""
-    result = in_private_mount("full", project, site_bytes(project) * 3 // 2)
+    """Room for one build and half a site: the second build's staging fills the disk."""
+    result = in_private_mount("full", project, room_for_a_site_and_a_half(project))
     assert result["first"] == 0
     assert result["failed"] == 1
     lines = str(result["message"]).strip().splitlines()

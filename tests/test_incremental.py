@@ -1,8 +1,10 @@
-"""Incremental equals clean (issue 6): the preview reuses each unchanged notice's result, and
-after any sequence of edits its site is byte for byte the site a clean build makes."""
+"""Incremental equals clean (issue 6): a build with a cache (``portal build`` and the preview)
+reuses each unchanged notice's result and index shard, and after any sequence of edits, and on
+any later date, its site is byte for byte the site a clean build makes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import shutil
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
+from generator import cache as cache_module
 from generator import generate as generate_module
 from generator.build import BuildOptions, build
 from generator.diagnostics import ContentError
@@ -23,14 +25,23 @@ RENAMED = "nanxi-zhen-xuncha"
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(build_module, "_REUSED", {})
+def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(ROOT / "content", root / "content")
     for name in ("mkdocs.yml", "portal.yml"):
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "theme", root / "theme")
     return root
+
+
+def cached(project: Path, as_of: dt.date = AS_OF) -> BuildOptions:
+    return BuildOptions(project / "content", project / "site", project / "mkdocs.yml", as_of,
+                        cache=project / ".portal" / "cache")  # fmt: skip
+
+
+def clean_build(project: Path, where: Path, as_of: dt.date = AS_OF) -> Path:
+    build(BuildOptions(project / "content", where / "site", project / "mkdocs.yml", as_of))
+    return where / "site"
 
 
 def one(root: Path, pattern: str) -> Path:
@@ -62,7 +73,7 @@ def test_incremental_builds_equal_clean_builds(project, tmp_path, monkeypatch):
         ("settings", lambda: edit(project / "portal.yml", "feedback.example.org", "fb.example.org"), 0),
         ("template", template_edit, 0),
     ]  # fmt: skip
-    options = BuildOptions(project / "content", project / "site", project / "mkdocs.yml", AS_OF, reuse=True)  # fmt: skip
+    options = cached(project)
     for name, step, reused in steps:
         step()
         report = build(options)
@@ -81,7 +92,7 @@ def test_incremental_builds_equal_clean_builds(project, tmp_path, monkeypatch):
 
 
 def test_a_bad_edit_then_its_fix_equals_a_clean_build(project, tmp_path):
-    options = BuildOptions(project / "content", project / "site", project / "mkdocs.yml", AS_OF, reuse=True)  # fmt: skip
+    options = cached(project)
     build(options)
     target = one(project, "qingshan*")
     good = target.read_text(encoding="utf-8")
@@ -93,3 +104,45 @@ def test_a_bad_edit_then_its_fix_equals_a_clean_build(project, tmp_path):
     clean = tmp_path / "clean" / "site"
     build(BuildOptions(project / "content", clean, project / "mkdocs.yml", AS_OF))
     assert tree_digest(project / "site") == tree_digest(clean)
+
+
+def test_a_later_date_reuses_only_notices_on_which_nothing_turned_overdue(project, tmp_path):
+    build(cached(project))
+    later = [AS_OF + dt.timedelta(days=1), dt.date(2031, 1, 1), AS_OF]
+    reused = []
+    for i, day in enumerate(later):
+        report = build(cached(project, day))
+        assert tree_digest(project / "site") == tree_digest(
+            clean_build(project, tmp_path / f"c{i}", day)
+        ), day
+        reused.append(report.reused)
+    # five years on every open item is overdue: the notices with open items were rendered again
+    assert reused[1] < 9
+    # a day later: nothing in the example turns overdue, everything was reused
+    assert reused[0] == 9
+
+
+def test_an_unreadable_or_foreign_cache_costs_time_not_correctness(project, tmp_path, monkeypatch):
+    build(cached(project))
+    entries = [p for p in (project / ".portal" / "cache").rglob("*") if p.is_file()]
+    assert len(entries) >= 10  # 9 notices and the shard
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    report = build(cached(project))
+    assert (report.reused, report.shards_reused) == (0, "0/1")
+    assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
+    assert build(cached(project)).reused == 9
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the code")
+    report = build(cached(project))
+    assert (report.reused, report.shards_reused) == (0, "0/1")
+    assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "b"))
+
+
+def test_the_cache_keeps_one_build_worth(project):
+    build(cached(project))
+    first = {p.name for p in (project / ".portal" / "cache").rglob("*") if p.is_file()}
+    edit(one(project, "qingshan*"), "title: ", "title: 修订：")
+    build(cached(project))
+    second = {p.name for p in (project / ".portal" / "cache").rglob("*") if p.is_file()}
+    assert len(second) == len(first)  # the edited notice's old entry and the old shard are gone
+    assert len(second - first) == 2  # its new entry and the new shard

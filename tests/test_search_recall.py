@@ -69,7 +69,9 @@ class Truth:
 
 
 def _visible(el: Tag) -> str:
-    for hidden in el.select("[hidden]"):
+    """Text a reader sees, less what the page marks as not searched (``data-pagefind-ignore``:
+    the as-of sentence every notice page repeats)."""
+    for hidden in el.select("[hidden], [data-pagefind-ignore]"):
         hidden.decompose()
     return el.get_text(" ")
 

@@ -1,0 +1,116 @@
+"""The build cache: work a build may skip because nothing it depends on changed.
+
+Two kinds of entries, each named by a digest of everything its value depends on:
+
+- ``notices``: one notice's checked and rendered result (``build._one_file``), keyed by the
+  file's bytes and path, the portal settings, the site, and the code and templates that made
+  it (``code_fingerprint``). The as-of date is not in the key: the entry says on which dates it
+  holds (``model.as_of_window``), so a build the next day reuses every notice whose items did
+  not turn overdue overnight.
+- ``shards``: Pagefind's bundle for one shard of search records, keyed by the records
+  themselves (``index.collect``); ``bundles``: the merged bundle, keyed by its shards.
+
+Entries are pickles written whole or not at all (a temporary file renamed into place), so a
+killed or failing build leaves the cache usable; an entry that cannot be read is a miss, and a
+cache that cannot be written only costs speed. After a successful build, entries it did not
+use are removed (``prune``): the cache holds one build's worth. A cache is trusted like the
+code is: it lives in the project's ``.portal`` folder, which only the project's users write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = "cache"
+"""The cache's folder inside the build's work folder (``publish.WORK_DIR``)."""
+PACKAGES = ("markdown-it-py", "PyYAML", "Jinja2", "MarkupSafe", "pagefind_bin_extended", "cbor2")
+"""Libraries whose output ends up in cached values."""
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the generator's code, its templates or a library it renders or indexes
+    with does."""
+    from .generate import TEMPLATES  # read when called: a test may point it elsewhere
+
+    package = Path(__file__).parent
+    files = sorted(package.rglob("*.py")) + sorted(TEMPLATES.rglob("*"))
+    parts: list[bytes | str] = [sys.version]
+    for name in PACKAGES:
+        try:
+            parts.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(name)
+    for path in files:
+        if path.is_file():
+            parts += [path.name, path.read_bytes()]
+    return digest(*parts)
+
+
+class Cache:
+    """Entries by kind and key under ``root``; remembers which keys this build used.
+
+    Keys are made with ``key``, which adds the code fingerprint: entries made by other code
+    are never found."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.code = code_fingerprint()
+        self.used: dict[str, set[str]] = {}
+
+    def key(self, *parts: bytes | str) -> str:
+        return digest(self.code, *parts)
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any:
+        """The entry, or None if there is none or it cannot be read."""
+        self.used.setdefault(kind, set()).add(key)
+        try:
+            with self._path(kind, key).open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 — missing, truncated or from another version: a miss
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store an entry whole (or not at all: a full disk only costs the next build time)."""
+        self.used.setdefault(kind, set()).add(key)
+        target = self._path(kind, key)
+        temporary = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+        except OSError:
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
+
+    def prune(self, kinds: Iterable[str]) -> None:
+        """Remove the entries of ``kinds`` this build did not use, and leftover temporary files."""
+        for kind in kinds:
+            keep = self.used.get(kind, set())
+            folder = self.root / kind
+            if not folder.is_dir():
+                continue
+            for sub in folder.iterdir():
+                for entry in sub.iterdir() if sub.is_dir() else ():
+                    if entry.name not in keep:
+                        entry.unlink(missing_ok=True)
