@@ -4,7 +4,8 @@ For each N, builds N synthetic notices with ``portal build`` (a fresh process, a
 it) and reports time per stage, notices per second, peak memory of the whole process tree, output
 size, search-index size and what a first search downloads. The same notices are then built by
 plain mkdocs-material (the notice files as docs, notices out of the navigation, Material's
-search off), and our time is given as a ratio of that baseline's. Writes bench/results/scale.md.
+search off), and our time is given as a ratio of that baseline's, for a cold build, a warm
+build (nothing changed) and a build after one edit. Writes bench/results/scale.md.
 """
 
 from __future__ import annotations
@@ -129,13 +130,10 @@ def edit_to_preview(content: Path, work: Path) -> float:
             if proc.poll() is not None:
                 raise SystemExit(f"portal serve stopped:\n{log_path.read_text()}")
             time.sleep(0.2)
-        target = sorted(content.rglob("*.md"))[0]
-        url = f"http://127.0.0.1:{port}/notices/{target.stem}/"
         marker = "改后的标题"
-        text = target.read_text(encoding="utf-8")
-        title = next(line for line in text.splitlines() if line.startswith("title: "))
         started = time.perf_counter()
-        target.write_text(text.replace(title, f"title: {marker}", 1), encoding="utf-8")
+        target = edit_one(content, marker)
+        url = f"http://127.0.0.1:{port}/notices/{target.stem}/"
         while True:
             try:
                 with urllib.request.urlopen(url, timeout=10) as response:
@@ -170,24 +168,40 @@ def first_search_bytes(site: Path) -> str:
     return f"{size / 1e3:.0f} KB, {requests} req, {seconds:.1f} s"
 
 
-def row(n: int, ours: Run, base: Run, site: Path, preview: float) -> str:
+def edit_one(content: Path, marker: str) -> Path:
+    """Change the title of the first notice; the file changed."""
+    target = sorted(content.rglob("*.md"))[0]
+    text = target.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    target.write_text(text.replace(title, f"title: {marker}", 1), encoding="utf-8")
+    return target
+
+
+def row(n: int, runs: dict[str, Run], base: Run, site: Path, preview: float) -> str:
+    ours = runs["cold"]
     size, files = folder_size(site)
     index, _ = folder_size(site / "pagefind")
     stages = " | ".join(f"{ours.stages[s]:.1f}" for s in (*STAGES, "pagefind"))
+    warm, edited = runs["warm"], runs["one edit"]
     return (
         f"| {n:,} | {stages} | {ours.seconds:.1f} | {n / ours.seconds:.0f} | "
         f"{ours.seconds / n * 1e3:.1f} | {ours.peak_rss / 2**20:.0f} | {size / 1e6:.0f} / {files:,} | "
         f"{index / 1e6:.1f} | {first_search_bytes(site)} | {base.seconds:.1f} | "
-        f"{base.peak_rss / 2**20:.0f} | **{ours.seconds / base.seconds:.2f}** | {preview:.1f} |"
+        f"{base.peak_rss / 2**20:.0f} | **{ours.seconds / base.seconds:.2f}** | "
+        f"{warm.seconds:.1f} | **{warm.seconds / base.seconds:.2f}** | "
+        f"{edited.seconds:.1f} ({edited.stages['index']:.1f}) | "
+        f"**{edited.seconds / base.seconds:.2f}** | {edited.peak_rss / 2**20:.0f} | {preview:.1f} |"
     )
 
 
 HEADER = [
     "| N | check s | generate s | engine s | index s | publish s | Pagefind s (beside the others) "
-    "| total s | notices/s | ms/notice "
+    "| cold total s | notices/s | ms/notice "
     "| peak RSS MB | output MB / files | index MB | first search (整改) | baseline s "
-    "| baseline RSS MB | ratio | edit to preview s |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+    "| baseline RSS MB | cold ratio | warm s | warm ratio | one edit s (index wait) "
+    "| one edit ratio | one edit peak RSS MB | edit to preview s |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:"
+    "|---:|---:|---:|---:|---:|",
 ]
 
 
@@ -213,8 +227,14 @@ def main() -> None:
         f"Measured by `make bench` (bench/scale.py) on this machine ({os.cpu_count()} cores), "
         "synthetic portals from bench/synth.py. *ratio* = our full build (check, generate, "
         "engine, Pagefind index, publish) / plain mkdocs-material over the same notice files "
-        "(notices out of the navigation, search off, no index). Peak RSS is the whole process "
-        "tree (Pagefind included), sampled every 50 ms.",
+        "(notices out of the navigation, search off, no index). *cold*: `portal build` with an "
+        "empty cache (the stage columns are this build's); *warm*: the same build again, "
+        "nothing changed (every notice and index shard from `.portal/cache`); *one edit*: "
+        "then one notice's title changed (one notice re-rendered, one index shard re-indexed, "
+        "the shards merged again). The output is the same with or without the cache (tests). "
+        "Peak RSS is the whole process tree (Pagefind included), sampled every 50 ms. "
+        "*edit to preview*: `portal serve` running, one notice saved, until the served page "
+        "shows the change.",
         "",
         *HEADER,
     ]
@@ -224,11 +244,14 @@ def main() -> None:
             work = Path(tmp).absolute()
             synth.generate(n, work / "content")
             (work / "ours").mkdir()
-            ours = our_build(work / "content", work / "ours")
+            runs = {"cold": our_build(work / "content", work / "ours")}
+            runs["warm"] = our_build(work / "content", work / "ours")
+            edit_one(work / "content", "一次修改后的标题")
+            runs["one edit"] = our_build(work / "content", work / "ours")
             (work / "base").mkdir()
             base = baseline_build(work / "content", work / "base")
             preview = edit_to_preview(work / "content", work / "ours")
-            rows[n] = row(n, ours, base, work / "ours" / "site", preview)
+            rows[n] = row(n, runs, base, work / "ours" / "site", preview)
             print(rows[n], flush=True)
     lines += [rows[n] for n in sorted(rows)]
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -18,9 +18,17 @@ from typing import Any, TypeVar
 from markdown_it import MarkdownIt
 
 from . import engine, index, publish
-from .cache import Cache, digest
+from .cache import Cache, StoredPage, StoredRecord, digest
 from .diagnostics import ContentError, Diagnostic, errors_in
-from .generate import RenderedNotice, Site, generate, render_notice
+from .generate import (
+    STORED_PARTS,
+    Page,
+    RenderedNotice,
+    Site,
+    generate,
+    render_notice,
+    text_of,
+)
 from .load import MAX_FILE_BYTES, find_files, load_file, markdown
 from .model import Notice, Portal, as_of_window, assemble, make_notice
 from .records import SearchPage
@@ -28,6 +36,7 @@ from .settings import load_settings
 from .validate import IdClaim, duplicate_ids, id_claim, validate_file
 
 T = TypeVar("T")
+Record = SearchPage | StoredRecord
 R = TypeVar("R")
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -102,11 +111,31 @@ def build(options: BuildOptions) -> BuildReport:
 
 def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
-    clock = _Clock(report)
     as_of = as_of_date(options.as_of)
     site = engine.read_site(options.config)
-    cache = Cache(options.cache) if options.cache else None
-    records: queue.SimpleQueue[SearchPage | None] = queue.SimpleQueue()
+    try:
+        with publish.staging(options.site) as stage:
+            cache = Cache(options.cache) if options.cache else Cache(stage / "scratch", True)
+            with cache.locked():
+                _stages(options, report, as_of, site, stage, cache)
+    except OSError as exc:  # a full disk, a read-only or vanished output folder
+        where = f" {exc.filename}" if exc.filename else ""
+        raise publish.PublishError(
+            f"cannot write{where}: {exc.strerror or exc}; the published site was left as it was"
+        ) from exc
+    return report
+
+
+def _stages(
+    options: BuildOptions,
+    report: BuildReport,
+    as_of: dt.date,
+    site: Site,
+    stage: Path,
+    cache: Cache,
+) -> None:
+    clock = _Clock(report)
+    records: queue.SimpleQueue[Record | None] = queue.SimpleQueue()
     with ThreadPoolExecutor(1) as pool:
 
         def start_indexing() -> Future[tuple[index.Collected, float]]:
@@ -137,32 +166,22 @@ def _build(options: BuildOptions) -> BuildReport:
         generated = generate(portal, site, reading.rendered)
         reading.rendered.clear()
         clock.lap("generate")
-        try:
-            with publish.staging(options.site) as stage:
-                report.engine_warnings = engine.build_html(
-                    options.config, generated.files, stage, as_of
-                )
-                clock.lap("engine")
-                collected, report.seconds["index (beside the others)"] = indexing.result()
-                report.shards_reused = f"{collected.reused}/{collected.shards}"
-                index.write_bundle(collected.files, stage / "site" / "pagefind")
-                clock.lap("index")
-                publish.publish(stage / "site", options.site)
-                clock.lap("publish")
-                if cache:
-                    cache.prune(("notices", "shards", "bundles"))
-        except OSError as exc:  # a full disk, a read-only or vanished output folder
-            where = f" {exc.filename}" if exc.filename else ""
-            raise publish.PublishError(
-                f"cannot write{where}: {exc.strerror or exc}; the published site was left as it was"
-            ) from exc
-    return report
+        report.engine_warnings = engine.build_html(options.config, generated.files, stage, as_of)
+        clock.lap("engine")
+        collected, report.seconds["index (beside the others)"] = indexing.result()
+        report.shards_reused = f"{collected.reused}/{collected.shards}"
+        index.write_bundle(collected.files, stage / "site" / "pagefind")
+        clock.lap("index")
+        publish.publish(stage / "site", options.site)
+        clock.lap("publish")
+        if not cache.scratch:
+            cache.prune(("notices", "pages", "records", *STORED_PARTS, "shards", "bundles"))
 
 
 _ABORT = SearchPage("", "")
 
 
-def _until_the_end(records: queue.SimpleQueue[SearchPage | None]) -> Iterator[SearchPage]:
+def _until_the_end(records: queue.SimpleQueue[Record | None]) -> Iterator[Record]:
     """The records as they come; an error (so Pagefind stops) if the build gave up."""
     while (record := records.get()) is not None:
         if record is _ABORT:
@@ -195,7 +214,7 @@ def _read(
     settings: Path,
     site: Site | None,
     start_indexing: Callable[[], Future[tuple[index.Collected, float]]] | None = None,
-    on_record: Callable[[SearchPage], object] | None = None,
+    on_record: Callable[[Record], object] | None = None,
     keep_bodies: bool = True,
     cache: Cache | None = None,
 ) -> _Reading:
@@ -209,10 +228,14 @@ def _read(
     contacts = portal_settings.contacts
     if site is None or not keep_bodies:
         cache = None  # only built results are kept
-    context = cache.key(repr(contacts), repr(site)) if cache else ""
     task = functools.partial(_one_job, as_of=as_of, contacts=contacts, site=site, keep=keep_bodies,
                              cache=cache)  # fmt: skip
+    context = cache.key(repr(contacts), repr(site)) if cache else ""
     jobs = [_job(f, context) for f in files]
+    for job in jobs:
+        if cache and job.key:
+            for kind in ("pages", "records", *STORED_PARTS):  # workers store these
+                cache.mark(kind, job.key)
     kept = [_kept(cache, job, as_of) for job in jobs]
     todo = [job for job, old in zip(jobs, kept, strict=True) if old is None]
     del jobs  # the files' bytes: only the jobs still to do keep theirs
@@ -238,9 +261,10 @@ def _read(
             if result.notice:
                 notices.append(result.notice)
             if result.rendered and result.notice:
-                reading.rendered[result.notice.id] = result.rendered
-                if on_record:
+                if on_record and result.rendered.record:
                     on_record(result.rendered.record)
+                # the record goes to the indexer only; the page stays in the cache if it could
+                reading.rendered[result.notice.id] = replace(result.rendered, record=None)
     finally:
         if executor:
             executor.shutdown(cancel_futures=True)
@@ -284,8 +308,23 @@ def _kept(cache: Cache | None, job: _Job, as_of: dt.date) -> _FileResult | None:
         return None
     if result.rendered is None:
         return result
-    rendered = result.rendered.with_as_of(as_of)
-    return replace(result, rendered=rendered) if rendered else None
+    rendered = result.rendered
+    page, record = rendered.page.page, rendered.record
+    if isinstance(page, StoredPage) and isinstance(record, StoredRecord):
+        # where they are now (the project may have moved)
+        file, html = cache.path("pages", job.key), cache.path("records", job.key)
+        rows, entry, csv = (cache.path(part, job.key) for part in STORED_PARTS)
+        if not all(f.is_file() for f in (file, html, rows, entry, csv)):
+            return None
+        rendered = replace(
+            rendered,
+            page=replace(rendered.page, page=replace(page, file=file)),
+            record=replace(record, file=html),
+            ledger_rows=rows,
+            json=entry,
+            csv=csv,
+        )
+    return replace(result, rendered=rendered.with_as_of(as_of))
 
 
 def _one_job(
@@ -296,9 +335,37 @@ def _one_job(
     keep: bool,
     cache: Cache | None,
 ) -> _FileResult:
-    """``_one_file``, its result kept in the cache with the dates it holds on."""
+    """``_one_file``, its page and record stored in the cache, and its result kept there with
+    the dates it holds on."""
     result = _one_file(job.path, as_of, contacts, site, keep, job.data)
-    if cache and job.key:
+    if cache is None or job.key is None:
+        return result
+    rendered = result.rendered
+    if (
+        rendered
+        and isinstance(rendered.page.page, Page)
+        and isinstance(rendered.record, SearchPage)
+    ):
+        page, record = rendered.page.page, rendered.record
+        texts = {
+            "pages": page.block,
+            "records": record.html,
+            **{part: text_of(getattr(rendered, part)) for part in STORED_PARTS},
+        }
+        if all(cache.put_bytes(kind, job.key, text.encode()) for kind, text in texts.items()):
+            stored_page = StoredPage(page.title, cache.path("pages", job.key))
+            stored_record = StoredRecord(record.url, cache.path("records", job.key), record.digest)
+            rows, entry, csv = (cache.path(part, job.key) for part in STORED_PARTS)
+            rendered = replace(
+                rendered,
+                page=replace(rendered.page, page=stored_page),
+                record=stored_record,
+                ledger_rows=rows,
+                json=entry,
+                csv=csv,
+            )
+            result = replace(result, rendered=rendered)
+    if not cache.scratch:
         window = as_of_window(result.notice, as_of) if result.notice else (dt.date.min, dt.date.max)
         cache.put("notices", job.key, (*window, result))
     return result

@@ -1,12 +1,16 @@
 """The build cache: work a build may skip because nothing it depends on changed.
 
-Two kinds of entries, each named by a digest of everything its value depends on:
+Entries of a few kinds, each named by a digest of everything its value depends on:
 
 - ``notices``: one notice's checked and rendered result (``build._one_file``), keyed by the
   file's bytes and path, the portal settings, the site, and the code and templates that made
   it (``code_fingerprint``). The as-of date is not in the key: the entry says on which dates it
   holds (``model.as_of_window``), so a build the next day reuses every notice whose items did
   not turn overdue overnight.
+- ``pages`` and ``records``: under the same key, the notice's page body and search record as
+  UTF-8 text, the bulk of it. The build keeps only their file names (``StoredPage``,
+  ``StoredRecord``) and reads each when it is written or indexed, so its memory does not grow
+  with the portal's text. A build without a cache uses a scratch one in its staging folder.
 - ``shards``: Pagefind's bundle for one shard of search records, keyed by the records
   themselves (``index.collect``); ``bundles``: the merged bundle, keyed by its shards.
 
@@ -19,13 +23,16 @@ code is: it lives in the project's ``.portal`` folder, which only the project's 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import importlib.metadata
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +73,28 @@ class Cache:
     """Entries by kind and key under ``root``; remembers which keys this build used.
 
     Keys are made with ``key``, which adds the code fingerprint: entries made by other code
-    are never found."""
+    are never found. A ``scratch`` cache finds nothing: it only holds this build's pages."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, scratch: bool = False) -> None:
         self.root = root
+        self.scratch = scratch
         self.code = code_fingerprint()
         self.used: dict[str, set[str]] = {}
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """One build at a time uses the cache (a preview and a build may share it)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def path(self, kind: str, key: str) -> Path:
+        return self._path(kind, key)
+
+    def mark(self, kind: str, key: str) -> None:
+        """Keep the entry through ``prune``."""
+        self.used.setdefault(kind, set()).add(key)
 
     def key(self, *parts: bytes | str) -> str:
         return digest(self.code, *parts)
@@ -81,27 +104,36 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Any:
         """The entry, or None if there is none or it cannot be read."""
-        self.used.setdefault(kind, set()).add(key)
+        self.mark(kind, key)
+        if self.scratch:
+            return None
         try:
             with self._path(kind, key).open("rb") as f:
                 return pickle.load(f)
         except Exception:  # noqa: BLE001 — missing, truncated or from another version: a miss
             return None
 
-    def put(self, kind: str, key: str, value: Any) -> None:
-        """Store an entry whole (or not at all: a full disk only costs the next build time)."""
-        self.used.setdefault(kind, set()).add(key)
+    def put(self, kind: str, key: str, value: Any) -> bool:
+        """Store an entry whole, or not at all (a full disk only costs the next build time);
+        whether it was stored."""
+        return self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> bool:
+        """``put`` for an entry that is just bytes (read back with ``Path.read_bytes``)."""
+        self.mark(kind, key)
         target = self._path(kind, key)
         temporary = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(data)
             os.replace(temporary, target)
         except OSError:
             if temporary:
                 Path(temporary).unlink(missing_ok=True)
+            return False
+        return True
 
     def prune(self, kinds: Iterable[str]) -> None:
         """Remove the entries of ``kinds`` this build did not use, and leftover temporary files."""
@@ -114,3 +146,32 @@ class Cache:
                 for entry in sub.iterdir() if sub.is_dir() else ():
                     if entry.name not in keep:
                         entry.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A page whose body waits in a ``pages`` entry until the engine writes it."""
+
+    title: str
+    file: Path
+    swap: tuple[str, str] | None = None
+    """Text to replace in the stored body (the as-of sentence of another date)."""
+
+    @property
+    def block(self) -> str:
+        block = self.file.read_bytes().decode()
+        return block.replace(*self.swap) if self.swap else block
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A search record whose HTML waits in a ``records`` entry until Pagefind gets it."""
+
+    url: str
+    file: Path
+    digest: str
+    """Of the HTML: what an index shard's cache key is made of."""
+
+    @property
+    def html(self) -> str:
+        return self.file.read_bytes().decode()

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -28,15 +29,21 @@ CSV_COLUMNS = (
 
 
 def data_files(
-    portal: Portal, site: Site, json_entries: list[str], csv_rows: list[str]
+    portal: Portal, site: Site, json_entries: list[str | Path], csv_rows: list[str | Path]
 ) -> list[OutputFile]:
     """The data files; ``json_entries`` and ``csv_rows`` are each notice's ``notice_json`` and
-    ``notice_csv``, in the portal's order (rendered beside its page)."""
-    from .generate import OutputFile
+    ``notice_csv`` (or files holding them), in the portal's order, joined when written."""
+    from .generate import OutputFile, text_of
+
+    def notices() -> bytes:
+        return notices_json(portal, [text_of(e) for e in json_entries]).encode()
+
+    def items() -> bytes:
+        return items_csv([text_of(r) for r in csv_rows]).encode("utf-8-sig")
 
     return [
-        OutputFile("data/notices.json", notices_json(portal, json_entries).encode()),
-        OutputFile("data/items.csv", items_csv(csv_rows).encode("utf-8-sig")),
+        OutputFile("data/notices.json", make=notices),
+        OutputFile("data/items.csv", make=items),
         OutputFile("data/notice.schema.json", _json(json_schema("notice"))),
         OutputFile("data/item.schema.json", _json(json_schema("item"))),
         OutputFile("feed.xml", atom_feed(portal, site).encode()),

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from . import data, reference
 from .body import render_body
+from .cache import StoredPage, StoredRecord
 from .model import Notice, Portal
 from .records import SearchPage, search_page
 
@@ -64,29 +65,33 @@ class RenderedNotice:
     of these parts, in the portal's order."""
 
     page: OutputFile
-    record: SearchPage
+    record: SearchPage | StoredRecord | None
+    """None once sent to the indexer (a build does not keep it)."""
     card: str
     """The notice's entry in a listing one folder deep (``issuers/…/``, ``years/…/``)."""
-    ledger_rows: str
-    """Its items' rows of the ledger."""
-    json: str
+    ledger_rows: str | Path
+    """Its items' rows of the ledger (or the file that holds them: ``STORED_PARTS``)."""
+    json: str | Path
     """Its entry of ``data/notices.json``, indented as it stands there."""
-    csv: str
+    csv: str | Path
     """Its items' rows of ``data/items.csv``."""
     as_of: dt.date
     """The date it was rendered against (see ``with_as_of``)."""
+    names_as_of: bool
+    """Whether the page has the as-of sentence (``as_of_note``): pages with items do."""
 
-    def with_as_of(self, as_of: dt.date) -> RenderedNotice | None:
+    def with_as_of(self, as_of: dt.date) -> RenderedNotice:
         """The same parts as of another date on which every item's overdue state and the
-        feedback deadline are unchanged (``model.as_of_window``); only the page names the date.
-        None if the page names it more than once, which it never should."""
-        if as_of == self.as_of or self.page.page is None:
-            return self
+        feedback deadline are unchanged (``model.as_of_window``): only the page's as-of
+        sentence names the date."""
+        page = self.page.page
+        if as_of == self.as_of or not self.names_as_of or page is None:
+            return replace(self, as_of=as_of)
         old, new = str(as_of_note(self.as_of)), str(as_of_note(as_of))
-        block = self.page.page.block
-        if block.count(old) > 1:
-            return None
-        page = replace(self.page.page, block=block.replace(old, new))
+        if isinstance(page, StoredPage):
+            page = replace(page, swap=(page.swap[0] if page.swap else old, new))
+        elif isinstance(page, Page):
+            page = replace(page, block=page.block.replace(old, new))
         return replace(self, page=replace(self.page, page=page), as_of=as_of)
 
 
@@ -98,20 +103,43 @@ class Page:
     block: str
 
 
+STORED_PARTS = ("ledger_rows", "json", "csv")
+"""The parts of a ``RenderedNotice`` a build may keep in files until they are joined."""
+
+
+def text_of(part: str | Path) -> str:
+    return part if isinstance(part, str) else part.read_bytes().decode()  # "\r\n" kept
+
+
+@dataclass(frozen=True)
+class LazyPage:
+    """A page rendered only when it is written (the ledger: every item of the portal, joined
+    from each notice's rows, which wait in files until then)."""
+
+    title: str
+    render: Callable[[], str]
+
+    @property
+    def block(self) -> str:
+        return self.render()
+
+
 @dataclass(frozen=True)
 class OutputFile:
-    """One file of the docs tree: bytes, or a page that becomes a Markdown file."""
+    """One file of the docs tree: bytes (or a function making them when the file is written),
+    or a page that becomes a Markdown file."""
 
     path: str
     """POSIX path relative to the docs folder."""
     raw: bytes = b""
-    page: Page | None = None
+    page: Page | StoredPage | LazyPage | None = None
+    make: Callable[[], bytes] | None = None
 
     @property
     def content(self) -> bytes:
-        if self.page is None:
-            return self.raw
-        return markdown_page(self.page.title, self.page.block).encode()
+        if self.page is not None:
+            return markdown_page(self.page.title, self.page.block).encode()
+        return self.make() if self.make else self.raw
 
 
 def page_url(path: str) -> str:
@@ -210,6 +238,8 @@ def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:
     path = f"notices/{notice.id}.md"
     html = _render(path, notice.title, "notice.html.j2", as_of=as_of, site=site, notice=notice,
                    body=Markup(body))  # fmt: skip
+    named = html.count(str(as_of_note(as_of)))
+    assert named <= 1, "content cannot make the as-of sentence: it is escaped"
     return RenderedNotice(
         page=OutputFile(path, page=Page(notice.title, page_block(html))),
         record=search_page(notice, html),
@@ -218,6 +248,7 @@ def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:
         json=data.notice_json(notice),
         csv=data.notice_csv(notice),
         as_of=as_of,
+        names_as_of=named == 1,
     )
 
 
@@ -233,6 +264,18 @@ class _Pages:
         html = _render(path, title, template, portal=self.portal, as_of=self.portal.as_of,
                        site=self.site, **context)  # fmt: skip
         self.files.append(OutputFile(path, page=Page(title, page_block(html))))
+
+    def add_lazy(
+        self, path: str, title: str, template: str, rows: Callable[[], Markup], **context: object
+    ) -> None:
+        """``add``, rendered when the page is written, with ``rows`` made then."""
+
+        def render() -> str:
+            html = _render(path, title, template, portal=self.portal, as_of=self.portal.as_of,
+                           site=self.site, rows=rows(), **context)  # fmt: skip
+            return page_block(html)
+
+        self.files.append(OutputFile(path, page=LazyPage(title, render)))
 
     def listing(
         self,
@@ -294,8 +337,11 @@ def generate(
     pages = _Pages(portal, site)
     pages.add("index.md", site.name, "home.html.j2")
     pages.files += [r.page for r in done]
-    rows = Markup("".join(r.ledger_rows for r in done))
-    pages.add("ledger.md", "整改台账", "ledger.html.j2", rows=rows, item_count=len(portal.items))
+    ledger = [r.ledger_rows for r in done]
+    rows = lambda: Markup("".join(text_of(part) for part in ledger))  # noqa: E731
+    pages.add_lazy(
+        "ledger.md", "整改台账", "ledger.html.j2", rows=rows, item_count=len(portal.items)
+    )
     by_issuer = _grouped(portal, lambda n: n.issuer)
     pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=by_issuer)
     for issuer, notices in by_issuer:
@@ -309,8 +355,10 @@ def generate(
     files = pages.files
     files.append(OutputFile("format.md", reference.format_reference().encode()))
     files += data.data_files(portal, site, [r.json for r in done], [r.csv for r in done])
+    records = [r.record for r in done if isinstance(r.record, SearchPage)]
+    del parts, done  # what is left of them lives in the pages and data files, till written
     files += _static_assets()
-    return Generated(sorted(files, key=lambda f: f.path), [r.record for r in done])
+    return Generated(sorted(files, key=lambda f: f.path), records)
 
 
 def _grouped(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .bundle import merge, reproducible
-from .cache import Cache, digest
+from .cache import Cache, StoredRecord, digest
 from .diagnostics import PortalError
 from .records import LANGUAGE, SearchPage
 
@@ -47,9 +47,10 @@ def pagefind_binary() -> Path:
 
 
 SHARD_ENV = "PORTAL_SHARD_SIZE"
-SHARD_SIZE = 1000
-"""Notices per Pagefind process, on average: its memory grows by about 1 MB per notice, so a
-big portal is indexed in shards, one at a time, and the shards merged (``bundle.merge``)."""
+SHARD_SIZE = 500
+"""Notices per Pagefind process, on average (at most twice as many): its memory grows by about
+1 MB per notice, so a big portal is indexed in shards, one at a time, and the shards merged
+(``bundle.merge``)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Collected:
     """Shards whose bundle came from the cache."""
 
 
-def collect(pages: Iterable[SearchPage], cache: Cache | None = None) -> Collected:
+def collect(pages: Iterable[SearchPage | StoredRecord], cache: Cache | None = None) -> Collected:
     """Index ``pages`` (in a stable order), in shards.
 
     Needs nothing from the engine, so a build runs it beside the rest, feeding pages as they
@@ -75,7 +76,7 @@ def collect(pages: Iterable[SearchPage], cache: Cache | None = None) -> Collecte
     size = int(os.environ.get(SHARD_ENV) or SHARD_SIZE)
     with ThreadPoolExecutor(1) as pool:
         shards: list[Future[tuple[str, dict[str, bytes], bool]]] = []
-        batch: list[SearchPage] = []
+        batch: list[SearchPage | StoredRecord] = []
         for page in pages:
             batch.append(page)
             if _ends_shard(page, size) or len(batch) >= 2 * size:
@@ -85,37 +86,38 @@ def collect(pages: Iterable[SearchPage], cache: Cache | None = None) -> Collecte
             shards.append(pool.submit(_shard, binary, batch, cache))
         done = [shard.result() for shard in shards]
     key = digest("merged", *(k for k, _, _ in done))  # shard keys include the code's
-    merged = cache.get("bundles", key) if cache and len(done) > 1 else None
+    keep = cache is not None and not cache.scratch and len(done) > 1
+    merged = cache.get("bundles", key) if cache and keep else None
     if not isinstance(merged, dict):
         try:
             merged = merge([files for _, files, _ in done])
         except (KeyError, ValueError, TypeError, IndexError) as exc:
             raise SearchIndexError(f"unexpected Pagefind bundle layout: {exc}") from exc
-        if cache and len(done) > 1:
+        if cache and keep:
             cache.put("bundles", key, merged)
     return Collected(merged, len(done), sum(reused for _, _, reused in done))
 
 
-def _ends_shard(page: SearchPage, size: int) -> bool:
+def _ends_shard(page: SearchPage | StoredRecord, size: int) -> bool:
     return int.from_bytes(hashlib.sha256(page.url.encode()).digest()[:8], "big") % size == 0
 
 
 def _shard(
-    binary: Path, pages: list[SearchPage], cache: Cache | None
+    binary: Path, pages: list[SearchPage | StoredRecord], cache: Cache | None
 ) -> tuple[str, dict[str, bytes], bool]:
     """(key, bundle, taken from the cache) for one shard; the key names its records."""
-    records = (part for p in pages for part in (p.url, p.html))
+    records = (part for p in pages for part in (p.url, p.digest))
     key = cache.key(str(binary), *records) if cache else ""
     files = cache.get("shards", key) if cache else None
     if isinstance(files, dict):
         return key, files, True
     files = _index(binary, pages)
-    if cache:
+    if cache and not cache.scratch:
         cache.put("shards", key, files)
     return key, files, False
 
 
-def _index(binary: Path, pages: list[SearchPage]) -> dict[str, bytes]:
+def _index(binary: Path, pages: list[SearchPage | StoredRecord]) -> dict[str, bytes]:
     """One Pagefind process indexes ``pages``; the bundle's files by path."""
     with _Service(binary) as service:
         index_id = service.call({"type": "NewIndex", "config": {"force_language": LANGUAGE}})[

@@ -32,6 +32,7 @@ block ends included (``search.js``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from html import escape, unescape
@@ -184,6 +185,10 @@ class SearchPage:
     url: str
     """Relative to the site root, e.g. ``notices/a/``."""
     html: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.html.encode()).hexdigest()
 
 
 def _meta_value(text: str) -> str:

@@ -21,7 +21,10 @@ def test_generated_tree_matches_golden_files():
 
 
 def test_generation_is_deterministic():
-    assert golden.generated() == golden.generated()
+    def contents() -> list[tuple[str, bytes]]:
+        return [(f.path, f.content) for f in golden.generated()]
+
+    assert contents() == contents()
 
 
 def test_every_page_has_front_matter_with_an_escaped_title():

@@ -55,7 +55,9 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_incremental_builds_equal_clean_builds(project, tmp_path, monkeypatch):
+def test_incremental_builds_equal_clean_builds(project, tmp_path, monkeypatch, request):
+    request.addfinalizer(generate_module._env.cache_clear)  # no edited template after the test
+
     def template_edit() -> None:
         copy = tmp_path / "templates"
         shutil.copytree(generate_module.TEMPLATES, copy)
@@ -146,3 +148,32 @@ def test_the_cache_keeps_one_build_worth(project):
     second = {p.name for p in (project / ".portal" / "cache").rglob("*") if p.is_file()}
     assert len(second) == len(first)  # the edited notice's old entry and the old shard are gone
     assert len(second - first) == 2  # its new entry and the new shard
+
+
+def test_worker_processes_keep_their_pages_in_the_cache(project, tmp_path, monkeypatch):
+    """Workers store pages in their own processes; the build must still keep them."""
+    monkeypatch.setenv("PORTAL_WORKERS", "2")
+    build(cached(project))
+    pages = [p for p in (project / ".portal" / "cache" / "pages").rglob("*") if p.is_file()]
+    assert len(pages) == 9
+    assert build(cached(project)).reused == 9
+    edit(one(project, "qingshan*"), "title: ", "title: 修订：")
+    assert build(cached(project)).reused == 8
+    assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "c"))
+
+
+def test_parts_kept_in_files_join_to_what_generate_makes_in_memory(project, tmp_path):
+    """A build keeps each notice's ledger rows and data rows in files and joins them when it
+    writes the ledger and the data files: the bytes equal the in-memory generate stage's."""
+    from generator.build import check
+    from generator.engine import read_site
+    from generator.generate import generate
+
+    build(cached(project))
+    portal, problems = check([project / "content"], AS_OF, project / "portal.yml")
+    assert portal is not None, problems
+    made = {f.path: f.content for f in generate(portal, read_site(project / "mkdocs.yml")).files}
+    site = project / "site"
+    for path in ("data/notices.json", "data/items.csv", "feed.xml"):
+        assert (site / path).read_bytes() == made[path], path
+    assert b"\r\n" in made["data/items.csv"]
