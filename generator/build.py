@@ -276,24 +276,27 @@ def _read(
 
 @dataclass(frozen=True)
 class _Job:
-    """A file to check, with its bytes and cache key when a cache is used (the bytes hashed are
-    the bytes checked, even if the file changes meanwhile)."""
+    """A file to check, with its cache key when a cache is used (``_one_job`` keys the bytes
+    it checks again: the file may change meanwhile)."""
 
     path: Path
-    data: bytes | None = None
+    context: str = ""
     key: str | None = None
 
 
 def _job(path: Path, context: str) -> _Job:
-    if not context:
-        return _Job(path)
+    data = _readable(path) if context else None
+    return _Job(path, context, digest(str(path), data, context) if data is not None else None)
+
+
+def _readable(path: Path) -> bytes | None:
+    """The file's bytes, unless ``load_file`` is to report a problem with it."""
     try:
         if path.is_symlink() or path.stat().st_size > MAX_FILE_BYTES:
-            return _Job(path)  # load_file reports it
-        data = path.read_bytes()
+            return None
+        return path.read_bytes()
     except OSError:
-        return _Job(path)
-    return _Job(path, data, digest(str(path), data, context))
+        return None
 
 
 def _kept(cache: Cache | None, job: _Job, as_of: dt.date) -> _FileResult | None:
@@ -337,9 +340,11 @@ def _one_job(
 ) -> _FileResult:
     """``_one_file``, its page and record stored in the cache, and its result kept there with
     the dates it holds on."""
-    result = _one_file(job.path, as_of, contacts, site, keep, job.data)
-    if cache is None or job.key is None:
+    data = _readable(job.path) if job.key else None
+    result = _one_file(job.path, as_of, contacts, site, keep, data)
+    if cache is None or data is None:
         return result
+    key = digest(str(job.path), data, job.context)  # of the bytes checked
     rendered = result.rendered
     if (
         rendered
@@ -352,10 +357,10 @@ def _one_job(
             "records": record.html,
             **{part: text_of(getattr(rendered, part)) for part in STORED_PARTS},
         }
-        if all(cache.put_bytes(kind, job.key, text.encode()) for kind, text in texts.items()):
-            stored_page = StoredPage(page.title, cache.path("pages", job.key))
-            stored_record = StoredRecord(record.url, cache.path("records", job.key), record.digest)
-            rows, entry, csv = (cache.path(part, job.key) for part in STORED_PARTS)
+        if all(cache.put_bytes(kind, key, text.encode()) for kind, text in texts.items()):
+            stored_page = StoredPage(page.title, cache.path("pages", key))
+            stored_record = StoredRecord(record.url, cache.path("records", key), record.digest)
+            rows, entry, csv = (cache.path(part, key) for part in STORED_PARTS)
             rendered = replace(
                 rendered,
                 page=replace(rendered.page, page=stored_page),
@@ -367,7 +372,7 @@ def _one_job(
             result = replace(result, rendered=rendered)
     if not cache.scratch:
         window = as_of_window(result.notice, as_of) if result.notice else (dt.date.min, dt.date.max)
-        cache.put("notices", job.key, (*window, result))
+        cache.put("notices", key, (*window, result))
     return result
 
 

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from . import data, reference
 from .body import render_body
 from .cache import StoredPage, StoredRecord
-from .model import Notice, Portal
+from .model import Notice, Portal, Progress
 from .records import SearchPage, search_page
 
 STATUS_CLASS = {
@@ -224,6 +224,9 @@ def _render(path: str, title: str, template: str, **context: object) -> str:
     return _env().get_template(template).render(url=link, page_title=title, **context)
 
 
+LEDGER_ONE_PAGE = 5000
+"""Items the ledger shows on one page; more go on one page per year (a page of every item of
+1,000 notices was 15 MB)."""
 LISTING_PAGE = "years/listing.md"
 """Where listing entries are rendered for: every listing page is one folder deep."""
 
@@ -276,6 +279,29 @@ class _Pages:
             return page_block(html)
 
         self.files.append(OutputFile(path, page=LazyPage(title, render)))
+
+    def ledger(
+        self, by_year: list[tuple[int, list[Notice]]], parts: dict[str, RenderedNotice]
+    ) -> None:
+        """The ledger: every item on one page, or, past ``LEDGER_ONE_PAGE`` items, an overview
+        of the years and one page per year (``ledger-2024/``: as deep as ``ledger/``, so the
+        rows rendered for one serve the other)."""
+
+        def add(path: str, title: str, notices: list[Notice], year: int | None) -> None:
+            files = [parts[n.id].ledger_rows for n in notices]
+            rows = lambda: Markup("".join(text_of(f) for f in files))  # noqa: E731
+            self.add_lazy(path, title, "ledger.html.j2", rows=rows, year=year,
+                          item_count=sum(len(n.items) for n in notices),
+                          issuers=sorted({n.issuer for n in notices}),
+                          years=sorted({n.year for n in notices}, reverse=True))  # fmt: skip
+
+        if len(self.portal.items) <= LEDGER_ONE_PAGE:
+            add("ledger.md", "整改台账", list(self.portal.notices), None)
+            return
+        years = [(y, Progress.of(i for n in notices for i in n.items)) for y, notices in by_year]
+        self.add("ledger.md", "整改台账", "ledger-years.html.j2", years=years)
+        for year, notices in by_year:
+            add(f"ledger-{year}.md", f"{year}年整改台账", notices, year)
 
     def listing(
         self,
@@ -337,16 +363,12 @@ def generate(
     pages = _Pages(portal, site)
     pages.add("index.md", site.name, "home.html.j2")
     pages.files += [r.page for r in done]
-    ledger = [r.ledger_rows for r in done]
-    rows = lambda: Markup("".join(text_of(part) for part in ledger))  # noqa: E731
-    pages.add_lazy(
-        "ledger.md", "整改台账", "ledger.html.j2", rows=rows, item_count=len(portal.items)
-    )
+    by_year = _grouped(portal, lambda n: n.year, newest_first=True)
+    pages.ledger(by_year, parts)
     by_issuer = _grouped(portal, lambda n: n.issuer)
     pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=by_issuer)
     for issuer, notices in by_issuer:
         pages.listing(f"issuers/{issuer_slug(issuer)}.md", issuer, issuer, notices, parts)
-    by_year = _grouped(portal, lambda n: n.year, newest_first=True)
     pages.add("years/index.md", "年度", "years.html.j2", groups=by_year)
     for year, notices in by_year:
         pages.listing(f"years/{year}.md", f"{year}年", f"{year}年发布的通报", notices, parts)
