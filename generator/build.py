@@ -66,6 +66,8 @@ class BuildReport:
     """Notices whose earlier result was reused (``BuildOptions.cache``)."""
     shards_reused: str = ""
     """Index shards taken from the cache, as ``reused/all``."""
+    linked: int = 0
+    """Pages linked from the published site: made from the same inputs (``engine.Earlier``)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage: check (load and validate), generate, engine, index (what remained of
     it once the engine was done, and writing the bundle), publish; and the indexer's own time,
@@ -166,7 +168,12 @@ def _stages(
         generated = generate(portal, site, reading.rendered)
         reading.rendered.clear()
         clock.lap("generate")
-        report.engine_warnings = engine.build_html(options.config, generated.files, stage, as_of)
+        made_from = cache.stamped(options.site)
+        earlier = engine.Earlier(options.site, made_from or {}) if not cache.scratch else None
+        report.engine_warnings = engine.build_html(
+            options.config, generated.files, stage, as_of, earlier
+        )
+        report.linked = earlier.linked if earlier else 0
         clock.lap("engine")
         collected, report.seconds["index (beside the others)"] = indexing.result()
         report.shards_reused = f"{collected.reused}/{collected.shards}"
@@ -174,6 +181,8 @@ def _stages(
         clock.lap("index")
         publish.publish(stage / "site", options.site)
         clock.lap("publish")
+        if earlier:
+            cache.keep_stamped(options.site, earlier.now)
         if not cache.scratch:
             cache.prune(("notices", "pages", "records", *STORED_PARTS, "shards", "bundles"))
 
@@ -358,7 +367,7 @@ def _one_job(
             **{part: text_of(getattr(rendered, part)) for part in STORED_PARTS},
         }
         if all(cache.put_bytes(kind, key, text.encode()) for kind, text in texts.items()):
-            stored_page = StoredPage(page.title, cache.path("pages", key))
+            stored_page = StoredPage(page.title, cache.path("pages", key), as_of.isoformat())
             stored_record = StoredRecord(record.url, cache.path("records", key), record.digest)
             rows, entry, csv = (cache.path(part, key) for part in STORED_PARTS)
             rendered = replace(

@@ -81,6 +81,11 @@ class Cache:
         self.code = code_fingerprint()
         self.used: dict[str, set[str]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent with every task to the worker processes, which need no record of use: with
+        # it, each task carried the keys of the whole portal (10,000 notices: 70,000 keys).
+        return {**self.__dict__, "used": {}}
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """One build at a time uses the cache (a preview and a build may share it)."""
@@ -135,6 +140,27 @@ class Cache:
             return False
         return True
 
+    def stamped(self, site: Path) -> dict[str, str] | None:
+        """What each stamped page of the published ``site`` was made from (``engine.Earlier``),
+        if that site is still the one the last build with this cache published."""
+        if self.scratch:
+            return None
+        kept = self.get("stamped", digest(str(site.absolute())))
+        try:
+            here = site.stat()
+        except OSError:
+            return None
+        if not isinstance(kept, dict) or kept.get("site") != (here.st_dev, here.st_ino):
+            return None  # another build (say, one without the cache) published since
+        made = kept.get("made")
+        return made if isinstance(made, dict) else None
+
+    def keep_stamped(self, site: Path, made: dict[str, str]) -> None:
+        """Record ``made`` for the just published ``site`` (its folder's identity included)."""
+        here = site.stat()
+        value = {"site": (here.st_dev, here.st_ino), "made": made}
+        self.put("stamped", digest(str(site.absolute())), value)
+
     def prune(self, kinds: Iterable[str]) -> None:
         """Remove the entries of ``kinds`` this build did not use, and leftover temporary files."""
         for kind in kinds:
@@ -154,6 +180,9 @@ class StoredPage:
 
     title: str
     file: Path
+    rendered_on: str = ""
+    """The as-of date the stored body was rendered against: a later build may store another
+    rendering of the same notice under the same name (``generate.page_identity``)."""
     swap: tuple[str, str] | None = None
     """Text to replace in the stored body (the as-of sentence of another date)."""
 

@@ -112,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
         if cache:
             print(
                 f"reused from {cache}: {report.reused} of {report.notices} notice(s), "
-                f"{report.shards_reused} index shard(s)",
+                f"{report.shards_reused} index shard(s); {report.linked} page(s) unchanged",
                 file=sys.stderr,
             )
         return 0

@@ -16,10 +16,19 @@ import os
 import posixpath
 import re
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import PortalError
-from .generate import OutputFile, Site, markdown_page, page_title, page_url, write_tree
+from .generate import (
+    OutputFile,
+    Site,
+    markdown_page,
+    page_identity,
+    page_title,
+    page_url,
+    write_tree,
+)
 
 
 class EngineError(PortalError):
@@ -48,8 +57,26 @@ def _site_of(config: dict[str, object]) -> Site:
     )
 
 
+@dataclass
+class Earlier:
+    """The published site of an earlier build and what each stamped page of it was made from
+    (``build`` keeps this in its cache). A page made from the same inputs again is linked
+    from there instead of written: the preview of a large portal rewrites only what changed."""
+
+    site: Path
+    made_from: dict[str, str]
+    """Page path -> digest of its shell, title, URL and body (``_made_from``)."""
+    now: dict[str, str] = field(default_factory=dict)
+    """The same for this build's pages."""
+    linked: int = 0
+
+
 def build_html(
-    config_file: Path, files: list[OutputFile], work: Path, build_date: dt.date
+    config_file: Path,
+    files: list[OutputFile],
+    work: Path,
+    build_date: dt.date,
+    earlier: Earlier | None = None,
 ) -> list[str]:
     """Build ``files`` into ``work/site`` with mkdocs-material; returns the engine's warnings.
 
@@ -89,7 +116,7 @@ def build_html(
             raise EngineError(f"the theme's page layout changed: no single body in {target}")
         target.write_text(html.replace(_BODY_MARK, f.page.block), encoding="utf-8")
     if stamped:
-        _stamp(site, files, stamped, _site_of(config).url, _epoch(build_date))
+        _stamp(site, files, stamped, _site_of(config).url, _epoch(build_date), earlier)
     return warnings
 
 
@@ -166,7 +193,12 @@ def _shell_url(folder: str) -> str:
 
 
 def _stamp(
-    site: Path, files: list[OutputFile], stamped: list[OutputFile], site_url: str, epoch: int
+    site: Path,
+    files: list[OutputFile],
+    stamped: list[OutputFile],
+    site_url: str,
+    epoch: int,
+    earlier: Earlier | None = None,
 ) -> None:
     """Write each page from its folder's shell, then list them in the sitemap instead."""
     by_folder: dict[str, list[OutputFile]] = {}
@@ -182,19 +214,41 @@ def _stamp(
         shutil.rmtree(site / shell_url)
         before, rest = html.split(_TITLE_MARK)
         middle, after = rest.split(_BODY_MARK)
+        shell = hashlib.sha256((site_url + html).encode()).hexdigest()
         for f in pages:
             assert f.page is not None
             url = page_url(f.path)
+            target = site / url / "index.html"
+            if earlier and _linked(earlier, f, shell, url, target):
+                continue
             parts = (before, page_title(f.page.title), middle, f.page.block, after)
             text = (
                 "".join(parts).replace(site_url + shell_url, site_url + url)
                 if site_url
                 else "".join(parts)
             )
-            target = site / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     _sitemap(site, files, by_folder, site_url, epoch)
+
+
+def _linked(earlier: Earlier, f: OutputFile, shell: str, url: str, target: Path) -> bool:
+    """Link the earlier build's page if it was made from the same inputs; whether it was."""
+    assert f.page is not None
+    body = page_identity(f.page)
+    if body is None:
+        return False
+    made = hashlib.sha256("\0".join((shell, f.page.title, url, body)).encode()).hexdigest()
+    earlier.now[f.path] = made
+    if earlier.made_from.get(f.path) != made:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(earlier.site / url / "index.html", target)
+    except OSError:
+        return False
+    earlier.linked += 1
+    return True
 
 
 _ENTRY = re.compile(r"    <url>\n         <loc>(?P<loc>[^<]*)</loc>\n.*?    </url>\n", re.S)

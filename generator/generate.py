@@ -107,6 +107,16 @@ STORED_PARTS = ("ledger_rows", "json", "csv")
 """The parts of a ``RenderedNotice`` a build may keep in files until they are joined."""
 
 
+def page_identity(page: Page | StoredPage | LazyPage) -> str | None:
+    """What names a page's body without reading it: its stored file and the text swapped in,
+    or a digest of the body in memory; None for a page made when written."""
+    if isinstance(page, StoredPage):
+        return f"{page.file.name}\0{page.rendered_on}\0{page.swap}"
+    if isinstance(page, Page):
+        return hashlib.sha256(page.block.encode()).hexdigest()
+    return None
+
+
 def text_of(part: str | Path) -> str:
     return part if isinstance(part, str) else part.read_bytes().decode()  # "\r\n" kept
 

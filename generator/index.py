@@ -48,9 +48,9 @@ def pagefind_binary() -> Path:
 
 SHARD_ENV = "PORTAL_SHARD_SIZE"
 SHARD_SIZE = 500
-"""Notices per Pagefind process, on average (at most twice as many): its memory grows by about
-1 MB per notice, so a big portal is indexed in shards, one at a time, and the shards merged
-(``bundle.merge``)."""
+"""Notices per Pagefind process, on average (at most one and a half times as many): its memory
+grows by about 1 MB per notice, so a big portal is indexed in shards, one at a time, and the
+shards merged (``bundle.merge``)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def collect(pages: Iterable[SearchPage | StoredRecord], cache: Cache | None = No
 
     Needs nothing from the engine, so a build runs it beside the rest, feeding pages as they
     are rendered; each shard goes to a Pagefind process as soon as it is complete. A shard ends
-    after a page whose URL hashes to a multiple of the shard size (or at twice the size), so an
+    after a page whose URL hashes to a multiple of the shard size (or at 1.5 times the size), so an
     edit, addition or removal changes one shard and leaves the others, and their cached
     bundles, as they were."""
     binary = pagefind_binary()
@@ -79,7 +79,7 @@ def collect(pages: Iterable[SearchPage | StoredRecord], cache: Cache | None = No
         batch: list[SearchPage | StoredRecord] = []
         for page in pages:
             batch.append(page)
-            if _ends_shard(page, size) or len(batch) >= 2 * size:
+            if _ends_shard(page, size) or len(batch) >= size * 3 // 2:
                 shards.append(pool.submit(_shard, binary, batch, cache))
                 batch = []
         if batch or not shards:

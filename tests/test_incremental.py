@@ -177,3 +177,30 @@ def test_parts_kept_in_files_join_to_what_generate_makes_in_memory(project, tmp_
     for path in ("data/notices.json", "data/items.csv", "feed.xml"):
         assert (site / path).read_bytes() == made[path], path
     assert b"\r\n" in made["data/items.csv"]
+
+
+def stamped_pages(site: Path) -> int:
+    """Pages out of the navigation: notices, issuers and years."""
+    return sum(
+        1
+        for folder in ("notices", "issuers", "years")
+        for p in (site / folder).glob("*/index.html")
+    )
+
+
+def test_unchanged_pages_are_linked_from_the_published_site(project, tmp_path):
+    build(cached(project))
+    site = project / "site"
+    report = build(cached(project))
+    assert report.linked == stamped_pages(site) > 9
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "a"))
+    assert all(p.stat().st_nlink == 1 for p in site.rglob("*") if p.is_file())  # old site gone
+    edit(one(project, "qingshan*"), "title: ", "title: 修订：")
+    report = build(cached(project))
+    # the notice, its issuer's page and its year's page changed
+    assert report.linked == stamped_pages(site) - 3
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "b"))
+    # a build without the cache publishes a site the cache does not describe: nothing linked
+    build(BuildOptions(project / "content", site, project / "mkdocs.yml", AS_OF))
+    assert build(cached(project)).linked == 0
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "c"))
