@@ -52,6 +52,9 @@ class BuildOptions:
     """Where to keep what the next build may reuse (``cache.py``): each notice's checked and
     rendered result while its file, the settings and the code are unchanged, and the search
     index's shards. None: every build starts from nothing."""
+    search_from: Path | None = None
+    """Take the search index from this published site instead of indexing: the preview's
+    first pass after an edit, so the page shows at once and search follows (``serve.py``)."""
 
 
 @dataclass
@@ -145,21 +148,22 @@ def _stages(
                                _until_the_end(records))  # fmt: skip
 
         checked = False
+        indexed = options.search_from is None
         try:
             reading = _read(
                 [options.content],
                 as_of,
                 options.config.parent / "portal.yml",
                 site,
-                start_indexing,
-                records.put,
+                start_indexing if indexed else None,
+                records.put if indexed else None,
                 cache=cache,
             )
             checked = reading.portal is not None
         finally:
             records.put(None if checked else _ABORT)  # Pagefind stops at once on bad content
         portal, indexing = reading.portal, reading.indexing
-        if portal is None or indexing is None:
+        if portal is None or (indexed and indexing is None):
             raise ContentError(reading.problems)
         report.warnings, report.notices = reading.problems, len(portal.notices)
         report.reused = reading.reused
@@ -175,16 +179,31 @@ def _stages(
         )
         report.linked = earlier.linked if earlier else 0
         clock.lap("engine")
-        collected, report.seconds["index (beside the others)"] = indexing.result()
-        report.shards_reused = f"{collected.reused}/{collected.shards}"
-        index.write_bundle(collected.files, stage / "site" / "pagefind")
+        if indexing is not None:
+            collected, report.seconds["index (beside the others)"] = indexing.result()
+            report.shards_reused = f"{collected.reused}/{collected.shards}"
+            index.write_bundle(collected.files, stage / "site" / "pagefind")
+        elif options.search_from is not None:
+            _link_tree(options.search_from / "pagefind", stage / "site" / "pagefind")
         clock.lap("index")
         publish.publish(stage / "site", options.site)
         clock.lap("publish")
         if earlier:
             cache.keep_stamped(options.site, earlier.now)
         if not cache.scratch:
-            cache.prune(("notices", "pages", "records", *STORED_PARTS, "shards", "bundles"))
+            kinds = ("notices", "pages", "records", *STORED_PARTS)
+            cache.prune((*kinds, "shards", "bundles") if indexed else kinds)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """``target`` a copy of ``source`` made of hard links (files are never changed in place)."""
+    for path in sorted(source.rglob("*")):
+        to = target / path.relative_to(source)
+        if path.is_dir():
+            to.mkdir(parents=True, exist_ok=True)
+        else:
+            to.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, to)
 
 
 _ABORT = SearchPage("", "")

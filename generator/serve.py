@@ -11,6 +11,7 @@ import http.server
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildOptions, build
@@ -32,21 +33,28 @@ def _snapshot(roots: list[Path]) -> dict[str, float]:
 
 
 def _rebuild(options: BuildOptions) -> None:
+    """Two passes once a preview is up: the pages with the search index as it was (an edit shows
+    in seconds), then the whole build, search index included (which then equals a clean build's
+    site). The cache makes each pass redo only what changed."""
     started = time.perf_counter()
-    try:
-        report = build(options)
-    except ContentError as exc:
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        print("preview not updated: fix the errors above", file=sys.stderr)
-        return
-    except PortalError as exc:
-        print(f"portal: error: {exc}; preview not updated", file=sys.stderr)
-        return
-    print(
-        f"rebuilt {report.notices} notice(s) in {time.perf_counter() - started:.1f}s",
-        file=sys.stderr,
-    )
+    first = (options.site / "pagefind").is_dir()
+    passes = [replace(options, search_from=options.site), options] if first else [options]
+    for one in passes:
+        try:
+            report = build(one)
+        except ContentError as exc:
+            for d in exc.diagnostics:
+                print(d, file=sys.stderr)
+            print("preview not updated: fix the errors above", file=sys.stderr)
+            return
+        except PortalError as exc:
+            print(f"portal: error: {exc}; preview not updated", file=sys.stderr)
+            return
+        took = f"{time.perf_counter() - started:.1f}s"
+        if one.search_from:
+            print(f"pages updated in {took}; updating search", file=sys.stderr)
+        else:
+            print(f"rebuilt {report.notices} notice(s), search updated in {took}", file=sys.stderr)
 
 
 def serve(options: BuildOptions, host: str, port: int) -> int:

@@ -12,8 +12,9 @@ import urllib.request
 
 import pytest
 
+from generator.build import BuildOptions, build
 from generator.cli import main
-from tests.helpers import ROOT, notice, write_tree
+from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
 
 @pytest.mark.parametrize("kind", ["整改进展", "工作报告", "经验做法"])
@@ -66,13 +67,21 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(tmp_path):
     log = (tmp_path / "serve.log").open("w")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "generator.cli", "serve", "--port", str(port), "--as-of", "2026-11-22"],
         cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env,
     )  # fmt: skip
+    searched = lambda: (tmp_path / "serve.log").read_text().count("search updated")  # noqa: E731
     try:
         assert _wait_for(lambda: "第一版标题" in (_get(url) or ""))
+        assert _wait_for(lambda: searched() == 1)
         (tmp_path / "content/a.md").write_text(notice(title="第二版标题"), encoding="utf-8")
         assert _wait_for(lambda: "第二版标题" in (_get(url) or ""))
+        # the page first, then the search index: in the end the preview is a clean build's site
+        assert _wait_for(lambda: searched() == 2)
+        assert "pages updated in" in (tmp_path / "serve.log").read_text()
+        clean = tmp_path / "clean"
+        build(BuildOptions(tmp_path / "content", clean, tmp_path / "mkdocs.yml", AS_OF))
+        assert tree_digest(tmp_path / ".portal" / "preview") == tree_digest(clean)
         (tmp_path / "content/a.md").write_text(
             notice(title="第三版").replace("已完成", "完成了"), encoding="utf-8"
         )
