@@ -134,7 +134,7 @@ def edit_to_preview(content: Path, work: Path) -> tuple[float, float]:
         while "search updated" not in log_path.read_text(encoding="utf-8", errors="replace"):
             time.sleep(0.2)  # the first build's second message
         searched = log_path.read_text(encoding="utf-8", errors="replace").count("search updated")
-        marker = "改后的标题"
+        marker = "预览里的新标题"  # not part of the one-edit build's title
         started = time.perf_counter()
         target = edit_one(content, marker)
         url = f"http://127.0.0.1:{port}/notices/{target.stem}/"

@@ -143,9 +143,9 @@ def _stages(
     records: queue.SimpleQueue[Record | None] = queue.SimpleQueue()
     with ThreadPoolExecutor(1) as pool:
 
-        def start_indexing() -> Future[tuple[index.Collected, float]]:
-            return pool.submit(_timed, functools.partial(index.collect, cache=cache),
-                               _until_the_end(records))  # fmt: skip
+        def start_indexing(total: int) -> Future[tuple[index.Collected, float]]:
+            collect = functools.partial(index.collect, cache=cache, total=total)
+            return pool.submit(_timed, collect, _until_the_end(records))
 
         checked = False
         indexed = options.search_from is None
@@ -241,7 +241,7 @@ def _read(
     as_of: dt.date,
     settings: Path,
     site: Site | None,
-    start_indexing: Callable[[], Future[tuple[index.Collected, float]]] | None = None,
+    start_indexing: Callable[[int], Future[tuple[index.Collected, float]]] | None = None,
     on_record: Callable[[Record], object] | None = None,
     keep_bodies: bool = True,
     cache: Cache | None = None,
@@ -277,7 +277,7 @@ def _read(
         computed: Iterator[_FileResult] = (
             executor.map(task, todo, chunksize=4) if executor else map(task, todo)
         )
-        indexing = start_indexing() if start_indexing else None  # after the fork
+        indexing = start_indexing(len(files)) if start_indexing else None  # after the fork
         reading = _Reading(None, problems, indexing=indexing)
         notices, claims = [], []
         for old in kept:

@@ -62,24 +62,28 @@ class Collected:
     """Shards whose bundle came from the cache."""
 
 
-def collect(pages: Iterable[SearchPage | StoredRecord], cache: Cache | None = None) -> Collected:
+def collect(
+    pages: Iterable[SearchPage | StoredRecord], cache: Cache | None = None, total: int = 0
+) -> Collected:
     """Index ``pages`` (in a stable order), in shards.
 
     Needs nothing from the engine, so a build runs it beside the rest, feeding pages as they
     are rendered; each shard goes to a Pagefind process as soon as it is complete. A shard ends
     after a page whose URL hashes to a multiple of the shard size (or at 1.5 times the size), so an
     edit, addition or removal changes one shard and leaves the others, and their cached
-    bundles, as they were."""
+    bundles, as they were. A portal of ``total`` <= twice the shard size notices is one shard
+    (a merge costs more than it saves there: 1,000 notices, 22.6 s in one, 28.4 s in two)."""
     binary = pagefind_binary()
     if not binary.is_file():
         raise SearchIndexError(f"Pagefind binary not found at {binary}")
     size = int(os.environ.get(SHARD_ENV) or SHARD_SIZE)
+    whole = 0 < total <= 2 * size
     with ThreadPoolExecutor(1) as pool:
         shards: list[Future[tuple[str, dict[str, bytes], bool]]] = []
         batch: list[SearchPage | StoredRecord] = []
         for page in pages:
             batch.append(page)
-            if _ends_shard(page, size) or len(batch) >= size * 3 // 2:
+            if not whole and (_ends_shard(page, size) or len(batch) >= size * 3 // 2):
                 shards.append(pool.submit(_shard, binary, batch, cache))
                 batch = []
         if batch or not shards:

@@ -204,3 +204,14 @@ def test_unchanged_pages_are_linked_from_the_published_site(project, tmp_path):
     build(BuildOptions(project / "content", site, project / "mkdocs.yml", AS_OF))
     assert build(cached(project)).linked == 0
     assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "c"))
+
+
+def test_an_edit_reindexes_one_shard(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_SHARD_SIZE", "2")  # 9 notices > 2 x 2: shards of about 2
+    build(cached(project))
+    shards = int(build(cached(project)).shards_reused.split("/")[1])
+    assert shards > 2
+    assert build(cached(project)).shards_reused == f"{shards}/{shards}"
+    edit(one(project, "qingshan*"), "title: ", "title: 修订：")
+    assert build(cached(project)).shards_reused == f"{shards - 1}/{shards}"
+    assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "c"))
