@@ -7,12 +7,15 @@ Entries of a few kinds, each named by a digest of everything its value depends o
   it (``code_fingerprint``). The as-of date is not in the key: the entry says on which dates it
   holds (``model.as_of_window``), so a build the next day reuses every notice whose items did
   not turn overdue overnight.
-- ``pages`` and ``records``: under the same key, the notice's page body and search record as
-  UTF-8 text, the bulk of it. The build keeps only their file names (``StoredPage``,
-  ``StoredRecord``) and reads each when it is written or indexed, so its memory does not grow
-  with the portal's text. A build without a cache uses a scratch one in its staging folder.
+- ``pages``, ``records``, ``ledger_rows``, ``json``, ``csv``: under the same key, the notice's
+  page body, search record, ledger rows and data rows as UTF-8 text, the bulk of it. The build
+  keeps only their file names (``StoredPage``, ``StoredRecord``, ``generate.STORED_PARTS``) and
+  reads each when it is written or indexed, so its memory does not grow with the portal's
+  text. A build without a cache uses a scratch one in its staging folder.
 - ``shards``: Pagefind's bundle for one shard of search records, keyed by the records
   themselves (``index.collect``); ``bundles``: the merged bundle, keyed by its shards.
+- ``stamped``: per published site, what each of its stamped pages was made from
+  (``engine.Earlier``: unchanged pages are linked, not written again).
 
 Entries are pickles written whole or not at all (a temporary file renamed into place), so a
 killed or failing build leaves the cache usable; an entry that cannot be read is a miss, and a
@@ -95,7 +98,7 @@ class Cache:
             yield
 
     def path(self, kind: str, key: str) -> Path:
-        return self._path(kind, key)
+        return self.root / kind / key[:2] / key
 
     def mark(self, kind: str, key: str) -> None:
         """Keep the entry through ``prune``."""
@@ -104,16 +107,13 @@ class Cache:
     def key(self, *parts: bytes | str) -> str:
         return digest(self.code, *parts)
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.root / kind / key[:2] / key
-
     def get(self, kind: str, key: str) -> Any:
         """The entry, or None if there is none or it cannot be read."""
         self.mark(kind, key)
         if self.scratch:
             return None
         try:
-            with self._path(kind, key).open("rb") as f:
+            with self.path(kind, key).open("rb") as f:
                 return pickle.load(f)
         except Exception:  # noqa: BLE001 — missing, truncated or from another version: a miss
             return None
@@ -126,7 +126,7 @@ class Cache:
     def put_bytes(self, kind: str, key: str, data: bytes) -> bool:
         """``put`` for an entry that is just bytes (read back with ``Path.read_bytes``)."""
         self.mark(kind, key)
-        target = self._path(kind, key)
+        target = self.path(kind, key)
         temporary = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
