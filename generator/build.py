@@ -191,7 +191,7 @@ def _stages(
         if earlier:
             cache.keep_stamped(options.site, earlier.now)
         if not cache.scratch:
-            kinds = ("notices", "pages", "records", *STORED_PARTS)
+            kinds = ("notices", *STORED_KINDS)
             cache.prune((*kinds, "shards", "bundles") if indexed else kinds)
 
 
@@ -262,11 +262,10 @@ def _read(
     jobs = [_job(f, context) for f in files]
     for job in jobs:
         if cache and job.key:
-            for kind in ("pages", "records", *STORED_PARTS):  # workers store these
+            for kind in STORED_KINDS:  # workers store these, in their own processes
                 cache.mark(kind, job.key)
     kept = [_kept(cache, job, as_of) for job in jobs]
     todo = [job for job, old in zip(jobs, kept, strict=True) if old is None]
-    del jobs  # the files' bytes: only the jobs still to do keep theirs
     workers = _workers(len(todo))
     executor = (
         ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -342,20 +341,29 @@ def _kept(cache: Cache | None, job: _Job, as_of: dt.date) -> _FileResult | None:
     rendered = result.rendered
     page, record = rendered.page.page, rendered.record
     if isinstance(page, StoredPage) and isinstance(record, StoredRecord):
-        # where they are now (the project may have moved)
-        file, html = cache.path("pages", job.key), cache.path("records", job.key)
-        rows, entry, csv = (cache.path(part, job.key) for part in STORED_PARTS)
-        if not all(f.is_file() for f in (file, html, rows, entry, csv)):
+        if not all(cache.path(kind, job.key).is_file() for kind in STORED_KINDS):
             return None
-        rendered = replace(
-            rendered,
-            page=replace(rendered.page, page=replace(page, file=file)),
-            record=replace(record, file=html),
-            ledger_rows=rows,
-            json=entry,
-            csv=csv,
-        )
+        rendered = _in_files(rendered, cache, job.key, page, record)  # the project may have moved
     return replace(result, rendered=rendered.with_as_of(as_of))
+
+
+STORED_KINDS = ("pages", "records", *STORED_PARTS)
+"""The cache's files of one rendered notice (``_in_files``)."""
+
+
+def _in_files(
+    rendered: RenderedNotice, cache: Cache, key: str, page: StoredPage, record: StoredRecord
+) -> RenderedNotice:
+    """``rendered`` with its page, record and parts read from the cache's files under ``key``."""
+    rows, entry, csv = (cache.path(part, key) for part in STORED_PARTS)
+    return replace(
+        rendered,
+        page=replace(rendered.page, page=replace(page, file=cache.path("pages", key))),
+        record=replace(record, file=cache.path("records", key)),
+        ledger_rows=rows,
+        json=entry,
+        csv=csv,
+    )
 
 
 def _one_job(
@@ -386,17 +394,9 @@ def _one_job(
             **{part: text_of(getattr(rendered, part)) for part in STORED_PARTS},
         }
         if all(cache.put_bytes(kind, key, text.encode()) for kind, text in texts.items()):
-            stored_page = StoredPage(page.title, cache.path("pages", key), as_of.isoformat())
-            stored_record = StoredRecord(record.url, cache.path("records", key), record.digest)
-            rows, entry, csv = (cache.path(part, key) for part in STORED_PARTS)
-            rendered = replace(
-                rendered,
-                page=replace(rendered.page, page=stored_page),
-                record=stored_record,
-                ledger_rows=rows,
-                json=entry,
-                csv=csv,
-            )
+            stored_page = StoredPage(page.title, Path(), as_of.isoformat())
+            stored_record = StoredRecord(record.url, Path(), record.digest)
+            rendered = _in_files(rendered, cache, key, stored_page, stored_record)
             result = replace(result, rendered=rendered)
     if not cache.scratch:
         window = as_of_window(result.notice, as_of) if result.notice else (dt.date.min, dt.date.max)

@@ -65,7 +65,7 @@ class Earlier:
 
     site: Path
     made_from: dict[str, str]
-    """Page path -> digest of its shell, title, URL and body (``_made_from``)."""
+    """Page path -> digest of its shell, title, URL and body (``_linked``)."""
     now: dict[str, str] = field(default_factory=dict)
     """The same for this build's pages."""
     linked: int = 0

@@ -388,7 +388,6 @@ def generate(
     files.append(OutputFile("format.md", reference.format_reference().encode()))
     files += data.data_files(portal, site, [r.json for r in done], [r.csv for r in done])
     records = [r.record for r in done if isinstance(r.record, SearchPage)]
-    del parts, done  # what is left of them lives in the pages and data files, till written
     files += _static_assets()
     return Generated(sorted(files, key=lambda f: f.path), records)
 

@@ -37,8 +37,8 @@ def _rebuild(options: BuildOptions) -> None:
     in seconds), then the whole build, search index included (which then equals a clean build's
     site). The cache makes each pass redo only what changed."""
     started = time.perf_counter()
-    first = (options.site / "pagefind").is_dir()
-    passes = [replace(options, search_from=options.site), options] if first else [options]
+    up = (options.site / "pagefind").is_dir()
+    passes = [replace(options, search_from=options.site), options] if up else [options]
     for one in passes:
         try:
             report = build(one)
