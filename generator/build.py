@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from markdown_it import MarkdownIt
 
 from . import engine, index, publish
-from .cache import Cache, StoredPage, StoredRecord, digest
+from .cache import Cache, Memory, StoredPage, StoredRecord, digest, signature
 from .diagnostics import ContentError, Diagnostic, errors_in
 from .generate import (
     STORED_PARTS,
@@ -33,6 +33,7 @@ from .load import MAX_FILE_BYTES, find_files, load_file, markdown
 from .model import Notice, Portal, as_of_window, assemble, make_notice
 from .records import SearchPage
 from .settings import load_settings
+from .tree import Tree
 from .validate import IdClaim, duplicate_ids, id_claim, validate_file
 
 T = TypeVar("T")
@@ -55,6 +56,8 @@ class BuildOptions:
     search_from: Path | None = None
     """Take the search index from this published site instead of indexing: the preview's
     first pass after an edit, so the page shows at once and search follows (``serve.py``)."""
+    memory: Memory | None = None
+    """What a long-running preview keeps between its builds with ``cache`` (``cache.Memory``)."""
 
 
 @dataclass
@@ -119,8 +122,12 @@ def _build(options: BuildOptions) -> BuildReport:
     as_of = as_of_date(options.as_of)
     site = engine.read_site(options.config)
     try:
-        with publish.staging(options.site) as stage:
-            cache = Cache(options.cache) if options.cache else Cache(stage / "scratch", True)
+        with publish.staging(options.site, keep_replaced=options.cache is not None) as stage:
+            cache = (
+                Cache(options.cache, memory=options.memory)
+                if options.cache
+                else Cache(stage / "scratch", True)
+            )
             with cache.locked():
                 _stages(options, report, as_of, site, stage, cache)
     except OSError as exc:  # a full disk, a read-only or vanished output folder
@@ -175,16 +182,18 @@ def _stages(
         made_from = cache.stamped(options.site)
         earlier = engine.Earlier(options.site, made_from or {}) if not cache.scratch else None
         report.engine_warnings = engine.build_html(
-            options.config, generated.files, stage, as_of, earlier
+            options.config, generated.files, stage, as_of, earlier, keep=(index.FOLDER,)
         )
         report.linked = earlier.linked if earlier else 0
         clock.lap("engine")
         if indexing is not None:
             collected, report.seconds["index (beside the others)"] = indexing.result()
             report.shards_reused = f"{collected.reused}/{collected.shards}"
-            index.write_bundle(collected.files, stage / "site" / "pagefind")
+            index.write_bundle(collected.files, stage / "site" / index.FOLDER)
         elif options.search_from is not None:
-            _link_tree(options.search_from / "pagefind", stage / "site" / "pagefind")
+            search = Tree(stage / "site" / index.FOLDER)
+            search.put_tree("", options.search_from / index.FOLDER, link=True)
+            search.finish()
         clock.lap("index")
         publish.publish(stage / "site", options.site)
         clock.lap("publish")
@@ -193,17 +202,6 @@ def _stages(
         if not cache.scratch:
             kinds = ("notices", *STORED_KINDS)
             cache.prune((*kinds, "shards", "bundles") if indexed else kinds)
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """``target`` a copy of ``source`` made of hard links (files are never changed in place)."""
-    for path in sorted(source.rglob("*")):
-        to = target / path.relative_to(source)
-        if path.is_dir():
-            to.mkdir(parents=True, exist_ok=True)
-        else:
-            to.parent.mkdir(parents=True, exist_ok=True)
-            os.link(path, to)
 
 
 _ABORT = SearchPage("", "")
@@ -259,7 +257,7 @@ def _read(
     task = functools.partial(_one_job, as_of=as_of, contacts=contacts, site=site, keep=keep_bodies,
                              cache=cache)  # fmt: skip
     context = cache.key(repr(contacts), repr(site)) if cache else ""
-    jobs = [_job(f, context) for f in files]
+    jobs = [_job(f, context, cache.memory if cache else None) for f in files]
     for job in jobs:
         if cache and job.key:
             for kind in STORED_KINDS:  # workers store these, in their own processes
@@ -311,9 +309,19 @@ class _Job:
     key: str | None = None
 
 
-def _job(path: Path, context: str) -> _Job:
-    data = _readable(path) if context else None
-    return _Job(path, context, digest(str(path), data, context) if data is not None else None)
+def _job(path: Path, context: str, memory: Memory | None = None) -> _Job:
+    if not context:
+        return _Job(path)
+    name = str(path)
+    known = memory.file_key(name, context) if memory else None
+    if known:
+        return _Job(path, context, known)
+    before = signature(name) if memory else None
+    data = _readable(path)
+    key = digest(name, data, context) if data is not None else None
+    if memory and key:
+        memory.learn_file(name, before, context, key)
+    return _Job(path, context, key)
 
 
 def _readable(path: Path) -> bytes | None:
@@ -330,21 +338,35 @@ def _kept(cache: Cache | None, job: _Job, as_of: dt.date) -> _FileResult | None:
     """The file's earlier result, if nothing it depends on changed and it holds on ``as_of``."""
     if cache is None or job.key is None:
         return None
-    entry = cache.get("notices", job.key)
-    if not isinstance(entry, tuple) or len(entry) != 3:
+    entry = cache.remembered("notices", job.key) or _checked(cache, job.key)
+    if entry is None:
         return None
     start, end, result = entry
-    if not (start <= as_of < end and isinstance(result, _FileResult)):
+    if not start <= as_of < end:
         return None
     if result.rendered is None:
         return result
+    return replace(result, rendered=result.rendered.with_as_of(as_of))
+
+
+def _checked(cache: Cache, key: str) -> tuple[dt.date, dt.date, _FileResult] | None:
+    """The cache's entry for a notice, if whole, its files pointed at where they are now."""
+    entry = cache.get("notices", key)
+    if not isinstance(entry, tuple) or len(entry) != 3:
+        return None
+    start, end, result = entry
+    if not isinstance(result, _FileResult):
+        return None
     rendered = result.rendered
-    page, record = rendered.page.page, rendered.record
-    if isinstance(page, StoredPage) and isinstance(record, StoredRecord):
-        if not all(cache.path(kind, job.key).is_file() for kind in STORED_KINDS):
-            return None
-        rendered = _in_files(rendered, cache, job.key, page, record)  # the project may have moved
-    return replace(result, rendered=rendered.with_as_of(as_of))
+    if rendered:
+        page, record = rendered.page.page, rendered.record
+        if isinstance(page, StoredPage) and isinstance(record, StoredRecord):
+            if not all(cache.path(kind, key).is_file() for kind in STORED_KINDS):
+                return None
+            rendered = _in_files(rendered, cache, key, page, record)  # the project may have moved
+            result = replace(result, rendered=rendered)
+    cache.remember("notices", key, (start, end, result))
+    return start, end, result
 
 
 STORED_KINDS = ("pages", "records", *STORED_PARTS)

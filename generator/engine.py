@@ -29,6 +29,7 @@ from .generate import (
     page_url,
     write_tree,
 )
+from .tree import Tree
 
 
 class EngineError(PortalError):
@@ -77,6 +78,7 @@ def build_html(
     work: Path,
     build_date: dt.date,
     earlier: Earlier | None = None,
+    keep: tuple[str, ...] = (),
 ) -> list[str]:
     """Build ``files`` into ``work/site`` with mkdocs-material; returns the engine's warnings.
 
@@ -88,8 +90,11 @@ def build_html(
     of that folder is stamped from it. Both give the bytes MkDocs would write (tested), at a
     fraction of the time. ``build_date`` becomes MkDocs' build time (sitemap ``lastmod``), so
     equal inputs give equal bytes.
+
+    ``work/site`` may hold an older site: it is brought up to date (``tree.Tree``), apart from
+    the top-level folders in ``keep``, which the caller fills.
     """
-    docs, site = work / "docs", work / "site"
+    docs, made = work / "docs", work / "mkdocs"
     config = _read_config(config_file)
     in_nav = _nav_pages(config)
     stamp = os.environ.get(STAMP_ENV, "1") != "0"
@@ -106,17 +111,27 @@ def build_html(
         shell = docs / _shell_path(folder)
         shell.parent.mkdir(parents=True, exist_ok=True)
         shell.write_text(markdown_page(_TITLE_MARK, _BODY_MARK), encoding="utf-8")
-    warnings = _mkdocs(config_file, docs, site, build_date)
-    add_content_security_policy(site)
+    warnings = _mkdocs(config_file, docs, made, build_date)
+    add_content_security_policy(made)
     for f in filled:
         assert f.page is not None
-        target = site / page_url(f.path) / "index.html"
+        target = made / page_url(f.path) / "index.html"
         html = target.read_text(encoding="utf-8")
         if html.count(_BODY_MARK) != 1:
             raise EngineError(f"the theme's page layout changed: no single body in {target}")
         target.write_text(html.replace(_BODY_MARK, f.page.block), encoding="utf-8")
+    site_url = _site_of(config).url
+    by_folder: dict[str, list[OutputFile]] = {}
+    for f in stamped:
+        by_folder.setdefault(posixpath.dirname(f.path), []).append(f)
+    shells = {folder: _shell(made, folder, site_url) for folder in by_folder}
     if stamped:
-        _stamp(site, files, stamped, _site_of(config).url, _epoch(build_date), earlier)
+        _sitemap(made, files, by_folder, site_url, _epoch(build_date))
+    tree = Tree(work / "site", keep)
+    tree.put_tree("", made)
+    for folder, pages in by_folder.items():
+        _stamp(tree, pages, shells[folder], site_url, earlier)
+    tree.finish()
     return warnings
 
 
@@ -192,47 +207,53 @@ def _shell_url(folder: str) -> str:
     return page_url(_shell_path(folder))
 
 
+@dataclass(frozen=True)
+class _Shell:
+    """A folder's shell page, cut at its title and body (``_TITLE_MARK``, ``_BODY_MARK``)."""
+
+    url: str
+    before: str
+    middle: str
+    after: str
+    digest: str
+
+
+def _shell(made: Path, folder: str, site_url: str) -> _Shell:
+    """The folder's shell, read from MkDocs' output and removed from it."""
+    shell_url = _shell_url(folder)
+    html = (made / shell_url / "index.html").read_text(encoding="utf-8")
+    if html.count(_TITLE_MARK) != 1 or html.count(_BODY_MARK) != 1:
+        raise EngineError(f"the theme's page layout changed: cannot stamp pages from {shell_url}")
+    shutil.rmtree(made / shell_url)
+    before, rest = html.split(_TITLE_MARK)
+    middle, after = rest.split(_BODY_MARK)
+    digest = hashlib.sha256((site_url + html).encode()).hexdigest()
+    return _Shell(shell_url, before, middle, after, digest)
+
+
 def _stamp(
-    site: Path,
-    files: list[OutputFile],
-    stamped: list[OutputFile],
+    tree: Tree,
+    pages: list[OutputFile],
+    shell: _Shell,
     site_url: str,
-    epoch: int,
     earlier: Earlier | None = None,
 ) -> None:
-    """Write each page from its folder's shell, then list them in the sitemap instead."""
-    by_folder: dict[str, list[OutputFile]] = {}
-    for f in stamped:
-        by_folder.setdefault(posixpath.dirname(f.path), []).append(f)
-    for folder, pages in by_folder.items():
-        shell_url = _shell_url(folder)
-        html = (site / shell_url / "index.html").read_text(encoding="utf-8")
-        if html.count(_TITLE_MARK) != 1 or html.count(_BODY_MARK) != 1:
-            raise EngineError(
-                f"the theme's page layout changed: cannot stamp pages from {shell_url}"
-            )
-        shutil.rmtree(site / shell_url)
-        before, rest = html.split(_TITLE_MARK)
-        middle, after = rest.split(_BODY_MARK)
-        shell = hashlib.sha256((site_url + html).encode()).hexdigest()
-        for f in pages:
-            assert f.page is not None
-            url = page_url(f.path)
-            target = site / url / "index.html"
-            if earlier and _linked(earlier, f, shell, url, target):
-                continue
-            parts = (before, page_title(f.page.title), middle, f.page.block, after)
-            text = (
-                "".join(parts).replace(site_url + shell_url, site_url + url)
-                if site_url
-                else "".join(parts)
-            )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-    _sitemap(site, files, by_folder, site_url, epoch)
+    """Write each page of a folder from its shell (the sitemap lists them instead)."""
+    for f in pages:
+        assert f.page is not None
+        url = page_url(f.path)
+        if earlier and _linked(earlier, f, shell.digest, url, tree):
+            continue
+        parts = (shell.before, page_title(f.page.title), shell.middle, f.page.block, shell.after)
+        text = (
+            "".join(parts).replace(site_url + shell.url, site_url + url)
+            if site_url
+            else "".join(parts)
+        )
+        tree.put_text(url + "index.html", text)
 
 
-def _linked(earlier: Earlier, f: OutputFile, shell: str, url: str, target: Path) -> bool:
+def _linked(earlier: Earlier, f: OutputFile, shell: str, url: str, tree: Tree) -> bool:
     """Link the earlier build's page if it was made from the same inputs; whether it was."""
     assert f.page is not None
     body = page_identity(f.page)
@@ -242,10 +263,7 @@ def _linked(earlier: Earlier, f: OutputFile, shell: str, url: str, target: Path)
     earlier.now[f.path] = made
     if earlier.made_from.get(f.path) != made:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(earlier.site / url / "index.html", target)
-    except OSError:
+    if not tree.put_link(url + "index.html", os.path.join(earlier.site, url, "index.html")):
         return False
     earlier.linked += 1
     return True

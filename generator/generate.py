@@ -114,7 +114,7 @@ def page_identity(page: Page | StoredPage | LazyPage) -> str | None:
         return f"{page.file.name}\0{page.rendered_on}\0{page.swap}"
     if isinstance(page, Page):
         return hashlib.sha256(page.block.encode()).hexdigest()
-    return None
+    return page.identity
 
 
 def text_of(part: str | Path) -> str:
@@ -128,6 +128,8 @@ class LazyPage:
 
     title: str
     render: Callable[[], str]
+    identity: str | None = None
+    """Names what it is made from (``page_identity``), when it is made from stored files."""
 
     @property
     def block(self) -> str:
@@ -279,16 +281,24 @@ class _Pages:
         self.files.append(OutputFile(path, page=Page(title, page_block(html))))
 
     def add_lazy(
-        self, path: str, title: str, template: str, rows: Callable[[], Markup], **context: object
+        self, path: str, title: str, template: str, rows: list[str | Path], **context: object
     ) -> None:
-        """``add``, rendered when the page is written, with ``rows`` made then."""
+        """``add``, rendered when the page is written, with ``rows`` joined then. Its identity,
+        when the rows wait in files: their names (cache keys of what made them, code included),
+        the template, the title, the date and the rest of the context."""
 
         def render() -> str:
+            joined = Markup("".join(text_of(r) for r in rows))
             html = _render(path, title, template, portal=self.portal, as_of=self.portal.as_of,
-                           site=self.site, rows=rows(), **context)  # fmt: skip
+                           site=self.site, rows=joined, **context)  # fmt: skip
             return page_block(html)
 
-        self.files.append(OutputFile(path, page=LazyPage(title, render)))
+        named = [r.name for r in rows if isinstance(r, Path)]
+        identity = None
+        if len(named) == len(rows):
+            made_of = (template, title, self.portal.as_of.isoformat(), repr(context), *named)
+            identity = hashlib.sha256("\0".join(made_of).encode()).hexdigest()
+        self.files.append(OutputFile(path, page=LazyPage(title, render, identity)))
 
     def ledger(
         self, by_year: list[tuple[int, list[Notice]]], parts: dict[str, RenderedNotice]
@@ -298,8 +308,7 @@ class _Pages:
         rows rendered for one serve the other)."""
 
         def add(path: str, title: str, notices: list[Notice], year: int | None) -> None:
-            files = [parts[n.id].ledger_rows for n in notices]
-            rows = lambda: Markup("".join(text_of(f) for f in files))  # noqa: E731
+            rows = [parts[n.id].ledger_rows for n in notices]
             self.add_lazy(path, title, "ledger.html.j2", rows=rows, year=year,
                           item_count=sum(len(n.items) for n in notices),
                           issuers=sorted({n.issuer for n in notices}),

@@ -24,7 +24,10 @@ from .bundle import merge, reproducible
 from .cache import Cache, StoredRecord, digest
 from .diagnostics import PortalError
 from .records import LANGUAGE, SearchPage
+from .tree import Tree
 
+FOLDER = "pagefind"
+"""The search bundle's folder in the site."""
 PAGEFIND_ENV = "PORTAL_PAGEFIND"
 """Override of the Pagefind binary's path (tests use it to prove a missing binary fails safely)."""
 
@@ -152,14 +155,14 @@ def write_bundle(contents: dict[str, bytes], output: Path) -> None:
         contents = reproducible(contents)
     except (KeyError, ValueError, TypeError) as exc:
         raise SearchIndexError(f"unexpected Pagefind bundle layout: {exc}") from exc
-    output.mkdir(parents=True, exist_ok=True)
+    tree = Tree(output)
     root = output.resolve()
     for path, content in sorted(contents.items()):
         target = (output / path).resolve()
-        if not target.is_relative_to(root) or not content:
+        if not target.is_relative_to(root) or target == root or not content:
             raise SearchIndexError(f"Pagefind returned an unusable file: {path!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        tree.put_bytes(target.relative_to(root).as_posix(), content)
+    tree.finish()
 
 
 class _Service:

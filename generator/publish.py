@@ -34,22 +34,41 @@ def work_dir(site_dir: Path) -> Path:
     return site_dir.absolute().parent / WORK_DIR
 
 
+def replaced_dir(site_dir: Path) -> Path:
+    """Where the site a build replaced is kept for the next build (``staging``)."""
+    return work_dir(site_dir) / f"replaced-{site_dir.name}"
+
+
 @contextlib.contextmanager
-def staging(site_dir: Path) -> Iterator[Path]:
+def staging(site_dir: Path, keep_replaced: bool = False) -> Iterator[Path]:
     """A fresh staging folder next to ``site_dir``, removed afterwards whatever happens.
 
     Holds an exclusive lock so two builds never publish over each other, and first removes
-    what killed builds left behind.
-    """
+    what killed builds left behind. With ``keep_replaced``, the site a build replaces is kept
+    (``replaced-<name>``) and the next build starts with it as its ``site`` folder, to bring
+    up to date rather than make anew (``tree.py``)."""
     work = work_dir(site_dir)
     work.mkdir(parents=True, exist_ok=True)
     with (work / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _recover(site_dir, work)
         stage = Path(tempfile.mkdtemp(prefix="stage-", dir=work))
+        replaced = replaced_dir(site_dir)
+        had = keep_replaced and replaced.is_dir()
+        if had:
+            os.rename(replaced, stage / "site")
+        elif replaced.exists():
+            shutil.rmtree(replaced, ignore_errors=True)
+        done = False
         try:
             yield stage
+            done = True
         finally:
+            # after a failure, only a site that was kept before is worth keeping (a half-made
+            # one may be what filled the disk)
+            if keep_replaced and (done or had) and (stage / "site").is_dir():
+                with contextlib.suppress(OSError):
+                    os.rename(stage / "site", replaced)
             shutil.rmtree(stage, ignore_errors=True)
 
 

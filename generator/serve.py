@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .build import BuildOptions, build
+from .cache import Memory
 from .diagnostics import ContentError, PortalError
 
 POLL_SECONDS = 0.5
@@ -58,6 +59,8 @@ def _rebuild(options: BuildOptions) -> None:
 
 
 def serve(options: BuildOptions, host: str, port: int) -> int:
+    if options.cache:
+        options = replace(options, memory=Memory())  # what one rebuild hands to the next
     watched = [options.content, Path("theme"), options.config]
     before = _snapshot(watched)  # before the first build: an edit made during it is not lost
     _rebuild(options)

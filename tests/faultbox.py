@@ -28,10 +28,12 @@ def portal_build(project: Path, site: Path) -> tuple[int, str]:
 
 
 def leftovers(where: Path) -> list[str]:
-    """The work folder's entries but the cache (kept on purpose), and the cache's temporary files."""
+    """The work folder's entries but the cache and the replaced site (kept on purpose), and
+    the temporary files of the cache, the site and the replaced site."""
     work = where / ".portal"
-    left = sorted(p.name for p in work.iterdir() if p.name != "cache")
-    return left + sorted(str(p) for p in (work / "cache").rglob(".tmp-*"))
+    left = sorted(p.name for p in work.iterdir() if p.name not in ("cache", "replaced-site"))
+    temporary = [*(work / "cache").rglob(".tmp-*"), *where.glob("**/*.portal-tmp")]
+    return left + sorted(str(p) for p in temporary)
 
 
 def mount(*args: str) -> None:

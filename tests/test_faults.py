@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.cache import CACHE_DIR
-from generator.publish import WORK_DIR
+from generator.publish import WORK_DIR, replaced_dir
 from tests.helpers import ROOT, notice, tree_digest, write_tree
 
 pytestmark = pytest.mark.slow
@@ -50,11 +50,13 @@ def run_build(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def leftovers(project: Path) -> list[str]:
-    """What a build left in the work folder besides its lock and its cache, and any temporary
-    file a killed build left in the cache."""
+    """What a build left in the work folder besides its lock, its cache and the site it
+    replaced, and any temporary file a killed build left in those or in the site."""
     work = project / WORK_DIR
-    left = sorted(p.name for p in work.iterdir() if p.name not in ("lock", CACHE_DIR))
-    return left + sorted(str(p) for p in (work / CACHE_DIR).rglob(".tmp-*"))
+    kept = ("lock", CACHE_DIR, replaced_dir(project / "site").name)
+    left = sorted(p.name for p in work.iterdir() if p.name not in kept)
+    temporary = [*(work / CACHE_DIR).rglob(".tmp-*"), *project.glob("**/*.portal-tmp")]
+    return left + sorted(str(p) for p in temporary)
 
 
 def test_a_build_killed_at_any_moment_leaves_a_complete_site(project):

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from generator import cache as cache_module
 from generator import generate as generate_module
 from generator.build import BuildOptions, build
+from generator.cache import Memory
 from generator.diagnostics import ContentError
 from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
@@ -191,19 +194,36 @@ def stamped_pages(site: Path) -> int:
 def test_unchanged_pages_are_linked_from_the_published_site(project, tmp_path):
     build(cached(project))
     site = project / "site"
+    replaced = project / ".portal" / "replaced-site"
+    published = tree_digest(site)
     report = build(cached(project))
     assert report.linked == stamped_pages(site) > 9
     assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "a"))
-    assert all(p.stat().st_nlink == 1 for p in site.rglob("*") if p.is_file())  # old site gone
+    # the site a build replaces is kept as it was, for the next build to bring up to date
+    assert tree_digest(replaced) == published
     edit(one(project, "qingshan*"), "title: ", "title: 修订：")
+    published = tree_digest(site)
     report = build(cached(project))
     # the notice, its issuer's page and its year's page changed
     assert report.linked == stamped_pages(site) - 3
     assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "b"))
+    assert tree_digest(replaced) == published  # never written through a shared file
+    # whatever the kept site holds, the next build's site is exactly the clean one
+    (replaced / "notices" / "left-over" / "index.html").parent.mkdir()
+    (replaced / "notices" / "left-over" / "index.html").write_text("旧", encoding="utf-8")
+    (replaced / "index.html").write_text("改过", encoding="utf-8")
+    shutil.rmtree(replaced / "years")
+    (replaced / "years").write_text("文件", encoding="utf-8")
+    one(project, GONE).unlink()
+    published = tree_digest(site)
+    build(cached(project))
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "c"))
+    assert tree_digest(replaced) == published
     # a build without the cache publishes a site the cache does not describe: nothing linked
     build(BuildOptions(project / "content", site, project / "mkdocs.yml", AS_OF))
+    assert not replaced.exists()
     assert build(cached(project)).linked == 0
-    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "c"))
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "d"))
 
 
 def test_an_edit_reindexes_one_shard(project, tmp_path, monkeypatch):
@@ -215,3 +235,55 @@ def test_an_edit_reindexes_one_shard(project, tmp_path, monkeypatch):
     edit(one(project, "qingshan*"), "title: ", "title: 修订：")
     assert build(cached(project)).shards_reused == f"{shards - 1}/{shards}"
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "c"))
+
+
+def test_unchanged_ledger_year_pages_are_linked(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(generate_module, "LEDGER_ONE_PAGE", 20)  # one ledger page per year
+    build(cached(project))
+    site = project / "site"
+    inode = {p.parent.name: p.stat().st_ino for p in site.glob("ledger-*/index.html")}
+    assert len(inode) == 4  # 2021 to 2024
+    edit(one(project, "qingshan*"), "title: ", "title: 修订：")  # a notice of 2021
+    build(cached(project))
+    now = {p.parent.name: p.stat().st_ino for p in site.glob("ledger-*/index.html")}
+    assert [year for year in sorted(now) if now[year] != inode[year]] == ["ledger-2021"]
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "a"))
+
+
+def settle(project: Path) -> None:
+    """Date every notice file back a minute: a memory keys settled files by their signature."""
+    for path in (project / "content").rglob("*.md"):
+        then = path.stat().st_mtime_ns - 60 * 10**9
+        os.utime(path, ns=(then, then))
+
+
+def test_a_preview_memory_sees_every_edit(project, tmp_path):
+    settle(project)
+    options = replace(cached(project), memory=Memory())
+    build(options)
+    assert len(options.memory.files) == 9  # the next build reads no file it knows
+    report = build(options)
+    assert report.reused == 9 and len(options.memory.entries) == 9
+    # an edit that keeps the size and the modification time still shows (the change time)
+    path = one(project, "qingshan*")
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    changed = title[:-2] + title[-1] + title[-2]  # two characters swapped
+    path.write_text(text.replace(title, changed, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = build(options)
+    assert report.reused == 8
+    assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
+
+
+def test_a_preview_memory_is_dropped_when_another_build_used_the_cache(project, tmp_path):
+    settle(project)
+    options = replace(cached(project), memory=Memory())
+    build(options)
+    build(options)
+    # another build (a later date) renders and prunes what the memory holds
+    build(cached(project, dt.date(2031, 1, 1)))
+    report = build(options)
+    assert report.reused < 9
+    assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
