@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import json
 import multiprocessing
 import os
 import queue
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -148,6 +150,18 @@ def _stages(
 ) -> None:
     clock = _Clock(report)
     records: queue.SimpleQueue[Record | None] = queue.SimpleQueue()
+    indexed = options.search_from is None
+    searched = cache.searched(options.site)
+    delta = _Delta(searched) if not indexed and searched is not None else None
+    fed: dict[str, str] = {}  # URL -> record digest of every notice
+
+    def on_record(record: Record) -> None:
+        fed[record.url] = record.digest
+        if indexed:
+            records.put(record)
+        elif delta:
+            delta.add(record)
+
     with ThreadPoolExecutor(1) as pool:
 
         def start_indexing(total: int) -> Future[tuple[index.Collected, float]]:
@@ -155,7 +169,6 @@ def _stages(
             return pool.submit(_timed, collect, _until_the_end(records))
 
         checked = False
-        indexed = options.search_from is None
         try:
             reading = _read(
                 [options.content],
@@ -163,7 +176,7 @@ def _stages(
                 options.config.parent / "portal.yml",
                 site,
                 start_indexing if indexed else None,
-                records.put if indexed else None,
+                on_record,
                 cache=cache,
             )
             checked = reading.portal is not None
@@ -176,7 +189,11 @@ def _stages(
         report.reused = reading.reused
         report.items = len(portal.items)
         clock.lap("check")
-        generated = generate(portal, site, reading.rendered)
+        stale = delta.stale(fed) if delta else []
+        if delta and delta.changed:  # beside generate and the engine
+            collect = functools.partial(index.collect, total=len(delta.changed))
+            indexing = pool.submit(_timed, collect, delta.changed)
+        generated = generate(portal, site, reading.rendered, bool(stale or delta and delta.changed))
         reading.rendered.clear()
         clock.lap("generate")
         made_from = cache.stamped(options.site)
@@ -186,25 +203,61 @@ def _stages(
         )
         report.linked = earlier.linked if earlier else 0
         clock.lap("engine")
-        if indexing is not None:
+        folder = stage / "site" / index.FOLDER
+        if indexed:
+            assert indexing is not None
             collected, report.seconds["index (beside the others)"] = indexing.result()
             report.shards_reused = f"{collected.reused}/{collected.shards}"
-            index.write_bundle(collected.files, stage / "site" / index.FOLDER)
-        elif options.search_from is not None:
-            search = Tree(stage / "site" / index.FOLDER)
-            search.put_tree("", options.search_from / index.FOLDER, link=True)
+            ids = index.write_bundle(collected.files, folder)
+            searched = {url: (fed[url], ids.get(url, "")) for url in fed}
+        else:
+            assert options.search_from is not None
+            search = Tree(folder, keep=(_PREVIEW,))
+            search.put_tree("", options.search_from / index.FOLDER, link=True, skip=(_PREVIEW,))
             search.finish()
+            shutil.rmtree(folder / _PREVIEW, ignore_errors=True)
+            if stale or delta and delta.changed:
+                if indexing is not None:
+                    collected, report.seconds["index (beside the others)"] = indexing.result()
+                    index.write_bundle(collected.files, folder / _PREVIEW)
+                (folder / _PREVIEW).mkdir(exist_ok=True)
+                about = {"stale": stale, "index": indexing is not None}
+                (folder / _PREVIEW / "preview.json").write_text(json.dumps(about))
         clock.lap("index")
         publish.publish(stage / "site", options.site)
         clock.lap("publish")
         if earlier:
-            cache.keep_stamped(options.site, earlier.now)
+            cache.keep_stamped(options.site, earlier.now, searched)
         if not cache.scratch:
             kinds = ("notices", *STORED_KINDS)
             cache.prune((*kinds, "shards", "bundles") if indexed else kinds)
 
 
 _ABORT = SearchPage("", "")
+_PREVIEW = "preview"
+"""The search bundle's folder for the notices a preview's first pass changed (``_Delta``)."""
+
+
+class _Delta:
+    """The preview's first pass takes the published search index as it is; the notices whose
+    search record differs from what that index holds are indexed on their own (a second
+    bundle, ``pagefind/preview/``), and the index's entries for them and for removed notices
+    are listed as stale. The search page merges the two and drops the stale entries
+    (``search.js``), so search has an edit as soon as its page does."""
+
+    def __init__(self, searched: dict[str, tuple[str, str]]) -> None:
+        self.searched = searched
+        self.changed: list[Record] = []
+
+    def add(self, record: Record) -> None:
+        if self.searched.get(record.url, ("",))[0] != record.digest:
+            self.changed.append(record)
+
+    def stale(self, fed: dict[str, str]) -> list[str]:
+        """Ids of the published index's pages that are no longer as they were."""
+        return sorted(
+            page for url, (made, page) in self.searched.items() if page and fed.get(url) != made
+        )
 
 
 def _until_the_end(records: queue.SimpleQueue[Record | None]) -> Iterator[Record]:

@@ -15,7 +15,9 @@ import hashlib
 import heapq
 import io
 import json
+import re
 import struct
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -96,6 +98,24 @@ def _write(value: Any) -> bytes:
 
 def _hash(content: bytes, length: int) -> str:
     return hashlib.sha256(content).hexdigest()[:length]
+
+
+_URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
+
+
+def page_ids(files: dict[str, bytes]) -> dict[str, str]:
+    """Each page's URL (without the leading slash) -> its id in the bundle (its fragment's
+    name, what the browser's results carry as ``id``). Only the start of each fragment is
+    decompressed: the URL comes first."""
+    ids = {}
+    for path, content in files.items():
+        if path.startswith("fragment/") and path.endswith(".pf_fragment"):
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(content, 4096)
+            found = _URL.match(head)
+            if found:
+                url = json.loads(b'"' + found[1] + b'"')
+                ids[url.lstrip("/")] = path.removeprefix("fragment/").removesuffix(".pf_fragment")
+    return ids
 
 
 def reproducible(files: dict[str, bytes]) -> dict[str, bytes]:

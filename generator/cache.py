@@ -222,25 +222,38 @@ class Cache:
             return False
         return True
 
-    def stamped(self, site: Path) -> dict[str, str] | None:
-        """What each stamped page of the published ``site`` was made from (``engine.Earlier``),
-        if that site is still the one the last build with this cache published."""
+    def _published(self, site: Path) -> dict[str, Any]:
+        """What the last build with this cache recorded about the published ``site``, if that
+        site is still the one it published."""
         if self.scratch:
-            return None
+            return {}
         kept = self.get("stamped", digest(str(site.absolute())))
         try:
             here = site.stat()
         except OSError:
-            return None
+            return {}
         if not isinstance(kept, dict) or kept.get("site") != (here.st_dev, here.st_ino):
-            return None  # another build (say, one without the cache) published since
-        made = kept.get("made")
+            return {}  # another build (say, one without the cache) published since
+        return kept
+
+    def stamped(self, site: Path) -> dict[str, str] | None:
+        """What each stamped page of the published ``site`` was made from (``engine.Earlier``)."""
+        made = self._published(site).get("made")
         return made if isinstance(made, dict) else None
 
-    def keep_stamped(self, site: Path, made: dict[str, str]) -> None:
-        """Record ``made`` for the just published ``site`` (its folder's identity included)."""
+    def searched(self, site: Path) -> dict[str, tuple[str, str]] | None:
+        """What the published ``site``'s search index holds: each notice's URL -> the digest
+        of its search record and its page id in the index (``build._Delta``)."""
+        searched = self._published(site).get("searched")
+        return searched if isinstance(searched, dict) else None
+
+    def keep_stamped(
+        self, site: Path, made: dict[str, str], searched: dict[str, tuple[str, str]] | None
+    ) -> None:
+        """Record ``made`` and ``searched`` for the just published ``site`` (its folder's
+        identity included)."""
         here = site.stat()
-        value = {"site": (here.st_dev, here.st_ino), "made": made}
+        value = {"site": (here.st_dev, here.st_ino), "made": made, "searched": searched}
         self.put("stamped", digest(str(site.absolute())), value)
 
     def prune(self, kinds: Iterable[str]) -> None:

@@ -101,7 +101,9 @@ def build_html(
     stamped = [f for f in files if stamp and f.page and f.path not in in_nav]
     filled = [f for f in files if stamp and f.page and f.path in in_nav]
     folders = sorted({posixpath.dirname(f.path) for f in stamped})
-    skip = {f.path for f in stamped + filled}
+    # files MkDocs would only copy (data files, assets) go straight into the site
+    direct = [f for f in files if f.page is None and not f.path.endswith(".md")]
+    skip = {f.path for f in stamped + filled + direct}
     write_tree([f for f in files if f.path not in skip], docs)
     for f in filled:
         assert f.page is not None
@@ -129,6 +131,8 @@ def build_html(
         _sitemap(made, files, by_folder, site_url, _epoch(build_date))
     tree = Tree(work / "site", keep)
     tree.put_tree("", made)
+    for f in direct:
+        tree.put_bytes(f.path, f.content)
     for folder, pages in by_folder.items():
         _stamp(tree, pages, shells[folder], site_url, earlier)
     tree.finish()

@@ -121,6 +121,11 @@ def text_of(part: str | Path) -> str:
     return part if isinstance(part, str) else part.read_bytes().decode()  # "\r\n" kept
 
 
+def bytes_of(part: str | Path) -> bytes:
+    """``text_of`` as UTF-8."""
+    return part.encode() if isinstance(part, str) else part.read_bytes()
+
+
 @dataclass(frozen=True)
 class LazyPage:
     """A page rendered only when it is written (the ledger: every item of the portal, joined
@@ -368,12 +373,16 @@ def page_block(html: str) -> str:
 
 
 def generate(
-    portal: Portal, site: Site, rendered: dict[str, RenderedNotice] | None = None
+    portal: Portal,
+    site: Site,
+    rendered: dict[str, RenderedNotice] | None = None,
+    search_preview: bool = False,
 ) -> Generated:
     """Every page and data file of the portal in a stable order, and the search pages taken
     from the notice pages' own HTML (so search finds exactly what a page shows). Notices found
     in ``rendered`` (by id) were rendered already, by ``render_notice``; the listings and data
-    files join their parts."""
+    files join their parts. ``search_preview``: the search page also merges the preview's
+    index of changed notices (``build._Delta``)."""
     done = [
         (rendered.get(n.id) if rendered else None) or render_notice(n, portal.as_of, site)
         for n in portal.notices
@@ -391,7 +400,7 @@ def generate(
     pages.add("years/index.md", "年度", "years.html.j2", groups=by_year)
     for year, notices in by_year:
         pages.listing(f"years/{year}.md", f"{year}年", f"{year}年发布的通报", notices, parts)
-    pages.add("search.md", "搜索", "search.html.j2")
+    pages.add("search.md", "搜索", "search.html.j2", preview=search_preview)
     pages.add("data/index.md", "开放数据", "data.html.j2")
     files = pages.files
     files.append(OutputFile("format.md", reference.format_reference().encode()))

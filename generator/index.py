@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .bundle import merge, reproducible
+from .bundle import merge, page_ids, reproducible
 from .cache import Cache, StoredRecord, digest
 from .diagnostics import PortalError
 from .records import LANGUAGE, SearchPage
@@ -148,9 +148,9 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 """Pagefind's prebuilt UIs: our search page uses its JS API only."""
 
 
-def write_bundle(contents: dict[str, bytes], output: Path) -> None:
+def write_bundle(contents: dict[str, bytes], output: Path) -> dict[str, str]:
     """Write the bundle, made reproducible (``bundle.py``); every file must be non-empty and
-    stay inside ``output``."""
+    stay inside ``output``. Returns each page's id in it (``bundle.page_ids``)."""
     try:
         contents = reproducible(contents)
     except (KeyError, ValueError, TypeError) as exc:
@@ -163,6 +163,7 @@ def write_bundle(contents: dict[str, bytes], output: Path) -> None:
             raise SearchIndexError(f"Pagefind returned an unusable file: {path!r}")
         tree.put_bytes(target.relative_to(root).as_posix(), content)
     tree.finish()
+    return page_ids(contents)
 
 
 class _Service:

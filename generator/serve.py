@@ -34,9 +34,10 @@ def _snapshot(roots: list[Path]) -> dict[str, float]:
 
 
 def _rebuild(options: BuildOptions) -> None:
-    """Two passes once a preview is up: the pages with the search index as it was (an edit shows
-    in seconds), then the whole build, search index included (which then equals a clean build's
-    site). The cache makes each pass redo only what changed."""
+    """Two passes once a preview is up: the pages, with the search index as it was plus a small
+    index of the changed notices (an edit shows, and is found, in seconds: ``build._Delta``),
+    then the whole build, search index included (which then equals a clean build's site). The
+    cache and the memory make each pass redo only what changed."""
     started = time.perf_counter()
     up = (options.site / "pagefind").is_dir()
     passes = [replace(options, search_from=options.site), options] if up else [options]
@@ -53,7 +54,8 @@ def _rebuild(options: BuildOptions) -> None:
             return
         took = f"{time.perf_counter() - started:.1f}s"
         if one.search_from:
-            print(f"pages updated in {took}; updating search", file=sys.stderr)
+            print(f"pages updated in {took}, search has the changed notices; merging the whole"
+                  " search index", file=sys.stderr)  # fmt: skip
         else:
             print(f"rebuilt {report.notices} notice(s), search updated in {took}", file=sys.stderr)
 

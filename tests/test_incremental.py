@@ -19,6 +19,7 @@ from generator import generate as generate_module
 from generator.build import BuildOptions, build
 from generator.cache import Memory
 from generator.diagnostics import ContentError
+from tests.conftest import serve
 from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
 pytestmark = pytest.mark.slow
@@ -287,3 +288,56 @@ def test_a_preview_memory_is_dropped_when_another_build_used_the_cache(project, 
     report = build(options)
     assert report.reused < 9
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
+
+
+def title_of(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if line.startswith("title: "))[7:].strip('"')
+
+
+def searched(browser, site: Path, queries: list[str]) -> list[list[tuple[str, str]]]:
+    """(URL, title) of every notice the search page finds for each query."""
+    with serve(site) as base:
+        page = browser.new_page()
+        page.goto(base + "search/")
+        page.wait_for_function("window.portalSearch !== undefined")
+        found = page.evaluate(
+            """async (queries) => {
+                const out = [];
+                for (const q of queries) {
+                    const r = await window.portalSearch.search(q, {}, "relevance", 0);
+                    out.push(r.groups.map(g => [g.url, g.meta.title]));
+                }
+                return out;
+            }""",
+            queries,
+        )
+        page.close()
+    return [[(url, title) for url, title in groups] for groups in found]
+
+
+def test_the_preview_first_pass_searches_the_edit(project, tmp_path, browser):
+    options = cached(project)
+    build(options)
+    site = project / "site"
+    edited, gone = one(project, "qingshan*"), one(project, GONE)
+    old_title, gone_title = title_of(edited), title_of(gone)
+    new_title = "预览检索新标题甲乙"
+    edit(edited, f"title: {old_title}", f"title: {new_title}")
+    gone.unlink()
+    url = f"notices/{edited.stem}/"
+    queries = [new_title, old_title, gone_title]
+    before = searched(browser, site, queries)
+    assert before[0] == [] and (url, old_title) in before[1]
+    assert f"notices/{GONE}/" in [u for u, _ in before[2]]
+    report = build(replace(options, search_from=site))  # the preview's first pass
+    assert report.reused == 7  # the edited notice rendered again, the removed one gone
+    assert (site / "pagefind" / "preview" / "preview.json").is_file()
+    new, old, removed = searched(browser, site, queries)
+    assert new == [(url, new_title)]
+    assert (url, old_title) not in old and all(t != old_title for _, t in old)
+    assert f"notices/{GONE}/" not in [u for u, _ in removed]
+    build(options)  # the second pass: the whole index, as a clean build makes it
+    assert not (site / "pagefind" / "preview").exists()
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "a"))
+    assert searched(browser, site, queries) == [new, old, removed]

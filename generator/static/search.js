@@ -9,6 +9,10 @@
   var script = document.currentScript;
   var bundle = new URL(script.dataset.pagefind, location.href).href;
   var siteRoot = new URL("../", bundle).href;
+  // The preview's first pass after an edit (generator/build.py, _Delta): a small index of the
+  // changed notices to merge, and the published index's stale entries to drop.
+  var preview = script.dataset.pagefindPreview ? new URL(script.dataset.pagefindPreview, location.href).href : null;
+  var stale = new Set();
   var FILTERS = [
     ["issuer", "发布单位"], ["type", "巡视巡察"], ["team", "巡视巡察组"], ["year", "年度"],
     ["kind", "类别"], ["status", "状态"], ["overdue", "逾期"],
@@ -25,7 +29,13 @@
       pagefind = import(bundle).then(async function (pf) {
         // Relevance for "which notice is most about this": raw frequency, no length penalty
         // (BM25's length normalisation buried the long notices with the most matching items).
-        await pf.options({ excerptLength: 60, ranking: { pageLength: 0, termFrequency: 1, termSaturation: 2 } });
+        var options = { excerptLength: 60, ranking: { pageLength: 0, termFrequency: 1, termSaturation: 2 } };
+        await pf.options(options);
+        if (preview) {
+          var about = await (await fetch(preview + "preview.json")).json();
+          stale = new Set(about.stale);
+          if (about.index) await pf.mergeIndex(preview, options);
+        }
         await pf.filters();
         return pf;
       });
@@ -39,7 +49,10 @@
   // results. Every search goes through this queue, one at a time.
   var queue = Promise.resolve();
   function find(pf, term, options) {
-    var next = queue.then(function () { return pf.search(term, options); });
+    var next = queue.then(function () { return pf.search(term, options); }).then(function (found) {
+      if (found && stale.size) found.results = found.results.filter(function (r) { return !stale.has(r.id); });
+      return found;
+    });
     queue = next.catch(function () {});
     return next;
   }
@@ -84,6 +97,13 @@
     return found;
   }
 
+  // A result's URL relative to the site root: the index gives "/notices/a/"; an index merged
+  // from another folder (the preview's) gives it with the origin.
+  function siteUrl(url) {
+    var full = new URL(url, siteRoot).href;
+    return full.indexOf(siteRoot) === 0 ? full.slice(siteRoot.length) : url.replace(/^\//, "");
+  }
+
   function parseItems(meta) {
     var items = {};
     (meta.items || "").split("|").forEach(function (row) {
@@ -125,12 +145,12 @@
     var notice = null;
     var found = [];
     chosen.forEach(function (s) {
-      var entry = { url: d.url.replace(/^\//, "") + (s.id ? "#" + s.id : ""), words: ws, hits: s.hits, item: items[s.id] || null };
+      var entry = { url: siteUrl(d.url) + (s.id ? "#" + s.id : ""), words: ws, hits: s.hits, item: items[s.id] || null };
       if (s.id) found.push(entry); else notice = entry;
     });
     found.sort(function (a, b) { return Number(a.item.number) - Number(b.item.number); });
     var occurrences = chosen.reduce(function (n, s) { return n + s.hits.length; }, 0);
-    return { url: d.url.replace(/^\//, ""), meta: d.meta, notice: notice, items: found, count: occurrences };
+    return { url: siteUrl(d.url), meta: d.meta, notice: notice, items: found, count: occurrences };
   }
 
   // search(query, filters, sort, limit) -> {groups, notices}: notices in order (relevance:
