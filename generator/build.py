@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from . import engine, index, publish
 from .cache import Cache, Memory, StoredPage, StoredRecord, digest, signature
+from .data import JOINED
 from .diagnostics import ContentError, Diagnostic, errors_in
 from .generate import (
     STORED_PARTS,
@@ -198,8 +199,11 @@ def _stages(
         clock.lap("generate")
         made_from = cache.stamped(options.site)
         earlier = engine.Earlier(options.site, made_from or {}) if not cache.scratch else None
+        # the preview's first pass takes the joined data files as they are, like the search
+        # index: 1.2 s of 3.4 s at 10,000 notices; the second pass makes them
+        taken = JOINED if options.search_from else ()
         report.engine_warnings = engine.build_html(
-            options.config, generated.files, stage, as_of, earlier, keep=(index.FOLDER,)
+            options.config, generated.files, stage, as_of, earlier, (index.FOLDER,), taken
         )
         report.linked = earlier.linked if earlier else 0
         clock.lap("engine")
@@ -208,7 +212,7 @@ def _stages(
             assert indexing is not None
             collected, report.seconds["index (beside the others)"] = indexing.result()
             report.shards_reused = f"{collected.reused}/{collected.shards}"
-            ids = index.write_bundle(collected.files, folder)
+            ids = index.write_bundle(collected.files, folder, options.site / index.FOLDER)
             searched = {url: (fed[url], ids.get(url, "")) for url in fed}
         else:
             assert options.search_from is not None
@@ -228,9 +232,8 @@ def _stages(
         clock.lap("publish")
         if earlier:
             cache.keep_stamped(options.site, earlier.now, searched)
-        if not cache.scratch:
-            kinds = ("notices", *STORED_KINDS)
-            cache.prune((*kinds, "shards", "bundles") if indexed else kinds)
+        if indexed and not cache.scratch:  # (the preview's second pass prunes)
+            cache.prune(("notices", *STORED_KINDS, "shards", "bundles"))
 
 
 _ABORT = SearchPage("", "")

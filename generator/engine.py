@@ -79,6 +79,7 @@ def build_html(
     build_date: dt.date,
     earlier: Earlier | None = None,
     keep: tuple[str, ...] = (),
+    taken: tuple[str, ...] = (),
 ) -> list[str]:
     """Build ``files`` into ``work/site`` with mkdocs-material; returns the engine's warnings.
 
@@ -92,7 +93,8 @@ def build_html(
     equal inputs give equal bytes.
 
     ``work/site`` may hold an older site: it is brought up to date (``tree.Tree``), apart from
-    the top-level folders in ``keep``, which the caller fills.
+    the top-level folders in ``keep``, which the caller fills. Files named in ``taken`` are
+    linked from the ``earlier`` site as they are (the preview's first pass: its data files).
     """
     docs, made = work / "docs", work / "mkdocs"
     config = _read_config(config_file)
@@ -132,6 +134,12 @@ def build_html(
     tree = Tree(work / "site", keep)
     tree.put_tree("", made)
     for f in direct:
+        if (
+            earlier
+            and f.path in taken
+            and tree.put_link(f.path, os.path.join(earlier.site, f.path))
+        ):
+            continue
         tree.put_bytes(f.path, f.content)
     for folder, pages in by_folder.items():
         _stamp(tree, pages, shells[folder], site_url, earlier)

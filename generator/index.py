@@ -148,9 +148,13 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 """Pagefind's prebuilt UIs: our search page uses its JS API only."""
 
 
-def write_bundle(contents: dict[str, bytes], output: Path) -> dict[str, str]:
+def write_bundle(
+    contents: dict[str, bytes], output: Path, published: Path | None = None
+) -> dict[str, str]:
     """Write the bundle, made reproducible (``bundle.py``); every file must be non-empty and
-    stay inside ``output``. Returns each page's id in it (``bundle.page_ids``)."""
+    stay inside ``output``. A file the ``published`` bundle holds with the same bytes is linked
+    from there (so the preview's next pass, which links that bundle, finds it in place).
+    Returns each page's id in it (``bundle.page_ids``)."""
     try:
         contents = reproducible(contents)
     except (KeyError, ValueError, TypeError) as exc:
@@ -161,7 +165,9 @@ def write_bundle(contents: dict[str, bytes], output: Path) -> dict[str, str]:
         target = (output / path).resolve()
         if not target.is_relative_to(root) or target == root or not content:
             raise SearchIndexError(f"Pagefind returned an unusable file: {path!r}")
-        tree.put_bytes(target.relative_to(root).as_posix(), content)
+        path = target.relative_to(root).as_posix()
+        if not (published and tree.put_same(path, content, str(published / path))):
+            tree.put_bytes(path, content)
     tree.finish()
     return page_ids(contents)
 

@@ -107,6 +107,10 @@ class Tree:
         os.replace(temporary, target)
         return True
 
+    def put_same(self, path: str, data: bytes, source: str) -> bool:
+        """The file as a link to ``source`` if that holds ``data``; whether it did."""
+        return _holds(source, data) and self.put_link(path, source)
+
     def put_moved(self, path: str, source: str) -> None:
         """The file ``source``, moved here (on the same file system)."""
         os.replace(source, self._target(path))

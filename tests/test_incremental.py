@@ -330,9 +330,12 @@ def test_the_preview_first_pass_searches_the_edit(project, tmp_path, browser):
     before = searched(browser, site, queries)
     assert before[0] == [] and (url, old_title) in before[1]
     assert f"notices/{GONE}/" in [u for u, _ in before[2]]
+    joined = {name: (site / name).stat().st_ino for name in ("data/notices.json", "data/items.csv")}
     report = build(replace(options, search_from=site))  # the preview's first pass
     assert report.reused == 7  # the edited notice rendered again, the removed one gone
     assert (site / "pagefind" / "preview" / "preview.json").is_file()
+    # the joined data files are taken as they were (the second pass makes them)
+    assert {name: (site / name).stat().st_ino for name in joined} == joined
     new, old, removed = searched(browser, site, queries)
     assert new == [(url, new_title)]
     assert (url, old_title) not in old and all(t != old_title for _, t in old)

@@ -10,14 +10,17 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from generator import generate as generate_module
 from generator.build import BuildOptions, build
 from generator.model import Portal, Progress
 from tests.conftest import serve
 from tests.helpers import AS_OF, ROOT
+from tests.test_accessibility import RULES
+from tests.test_html_valid import nu_errors
 
 
 @pytest.fixture
@@ -105,3 +108,32 @@ def test_a_year_page_filters_overdue_from_a_shared_link(page: Page, per_year_sit
         page.goto(page.url + "?overdue=1")
         assert page.get_by_label("只看逾期").is_checked()
         assert page.locator("table[data-ledger] tbody tr:not([hidden])").count() == overdue
+
+
+@pytest.mark.slow
+def test_the_overview_and_year_pages_are_valid_html(per_year_site):
+    checked, errors = nu_errors(per_year_site)
+    assert checked > 25 and list(per_year_site.glob("ledger-*/index.html"))
+    assert errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_overview_and_year_pages_have_no_wcag_violations(
+    browser: Browser, per_year_site, width
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True
+    )
+    found = {}
+    with serve(per_year_site) as base:
+        for url in ["ledger/", "ledger-2022/", "ledger-2021/?overdue=1"]:
+            page = context.new_page()
+            page.goto(base + url)
+            page.wait_for_load_state("networkidle")
+            violations = Axe().run(page, options=RULES).response["violations"]
+            if violations:
+                found[url] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+            page.close()
+    context.close()
+    assert found == {}
