@@ -95,43 +95,50 @@ class _Splitter:
     def __init__(self) -> None:
         self.parts: dict[int, list[str]] = {0: []}
         self.headings: dict[int, list[str]] = {}
-        self.open: list[tuple[str, int | None, bool]] = []  # (tag, item it opens, skipped)
+        self.open: list[tuple[str, int, bool]] = []  # (tag, item it is in, skipped)
         self.in_heading = 0
 
     def feed(self, html: str) -> None:
+        open_ = self.open
         for m in _MARKUP.finditer(html):
-            if m[4] is not None:
-                if not (self.open and self.open[-1][2]):
-                    self._text(unescape(m[4]))
+            text = m[4]
+            if text is not None:
+                if open_ and open_[-1][2]:
+                    continue
+                self._text(unescape(text) if "&" in text else text)
             elif m[1]:
                 self._end(m[2].lower())
             elif m[2]:
-                attrs = {
-                    a[1].lower(): unescape(a[2] if a[2] is not None else a[3] or a[4] or "")
-                    for a in _ATTR.finditer(m[3])
-                }
+                rest = m[3]
+                attrs = (
+                    {
+                        a[1].lower(): unescape(a[2] if a[2] is not None else a[3] or a[4] or "")
+                        for a in _ATTR.finditer(rest)
+                    }
+                    if rest and any(name in rest for name in _NOTED)
+                    else {}
+                )
                 self._start(m[2].lower(), attrs)
-
-    def _item(self) -> int:
-        return next((item for _, item, _ in reversed(self.open) if item is not None), 0)
 
     def _start(self, tag: str, values: dict[str, str]) -> None:
         if tag in BLOCKS:
             self._text(" ")
         if tag in VOID:
             return
+        parent = self.open[-1] if self.open else None
         skipped = (
-            bool(self.open and self.open[-1][2])
+            (parent is not None and parent[2])
             or tag in ("script", "style")
             or "hidden" in values
             or "data-pagefind-ignore" in values
         )
-        item = int(values["data-item"] or 0) if tag == "section" and "data-item" in values else None
-        if item is not None:
+        item = parent[1] if parent else 0
+        if tag == "section" and "data-item" in values:
+            item = int(values["data-item"] or 0)
             self.parts.setdefault(item, [])
             self.headings.setdefault(item, [])
         if "portal-item-heading" in values.get("class", "").split():
-            self.in_heading = self._item()
+            self.in_heading = parent[1] if parent else 0
         self.open.append((tag, item, skipped))
 
     def _end(self, tag: str) -> None:
@@ -148,7 +155,11 @@ class _Splitter:
         if self.in_heading:
             self.headings[self.in_heading].append(text)
         else:
-            self.parts[self._item()].append(text)
+            self.parts[self.open[-1][1] if self.open else 0].append(text)
+
+
+_NOTED = ("hidden", "data-pagefind-ignore", "data-item", "portal-item-heading")
+"""Attributes the splitter looks at: a tag with none of them needs no attribute parsing."""
 
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
