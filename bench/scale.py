@@ -143,13 +143,13 @@ def edit_to_preview(content: Path, work: Path) -> tuple[float, float]:
         year = re.search(r"^published: (\d{4})", target.read_text(encoding="utf-8"), re.M)
         assert year, target
         shown = [f"{base}notices/{target.stem}/", f"{base}years/{year[1]}/"]
-        searched = f"{base}pagefind/preview/preview.json"
+        preview_index = f"{base}pagefind/preview/preview.json"
         page = 0.0
         while True:
             try:
                 if not page:
                     texts = []
-                    for url in [*shown, searched]:
+                    for url in [*shown, preview_index]:
                         with urllib.request.urlopen(url, timeout=10) as response:
                             texts.append(response.read().decode("utf-8"))
                     if all(marker in t for t in texts[:2]) and json.loads(texts[2])["index"]:
