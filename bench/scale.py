@@ -148,11 +148,14 @@ def edit_to_preview(content: Path, work: Path) -> tuple[float, float]:
         while True:
             try:
                 if not page:
+                    # the small file first: polling big pages would slow the server's build
+                    with urllib.request.urlopen(preview_index, timeout=10) as response:
+                        indexed = json.loads(response.read())["index"]
                     texts = []
-                    for url in [*shown, preview_index]:
+                    for url in shown if indexed else []:
                         with urllib.request.urlopen(url, timeout=10) as response:
                             texts.append(response.read().decode("utf-8"))
-                    if all(marker in t for t in texts[:2]) and json.loads(texts[2])["index"]:
+                    if texts and all(marker in t for t in texts):
                         page = time.perf_counter() - started
                 text = log_path.read_text(encoding="utf-8", errors="replace")
                 if page and text.count("search updated") > searched:

@@ -336,6 +336,10 @@ def _read(
         for old in kept:
             reading.reused += old is not None
             result = old or next(computed)
+            if result.stored and cache:  # for the preview's next build (``cache.Memory``)
+                key, start, end = result.stored
+                result = replace(result, stored=None)
+                cache.remember("notices", key, (start, end, result))
             reading.problems += result.problems
             if result.claim:
                 claims.append(result.claim)
@@ -478,7 +482,8 @@ def _one_job(
             result = replace(result, rendered=rendered)
     if not cache.scratch:
         window = as_of_window(result.notice, as_of) if result.notice else (dt.date.min, dt.date.max)
-        cache.put("notices", key, (*window, result))
+        if cache.put("notices", key, (*window, result)):
+            return replace(result, stored=(key, *window))
     return result
 
 
@@ -488,6 +493,8 @@ class _FileResult:
     claim: IdClaim | None = None
     notice: Notice | None = None
     rendered: RenderedNotice | None = None
+    stored: tuple[str, dt.date, dt.date] | None = None
+    """The cache key and dates under which a worker stored this result (``_one_job``)."""
 
 
 @functools.cache

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .diagnostics import PortalError
+from .tree import Tree
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -70,6 +71,26 @@ def staging(site_dir: Path, keep_replaced: bool = False) -> Iterator[Path]:
                 with contextlib.suppress(OSError):
                     os.rename(stage / "site", replaced)
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def prepare_replaced(site_dir: Path) -> None:
+    """When the next build would have no replaced site to start from, make one: the published
+    site as hard links (the preview does this while it waits, so that its first edit need not
+    make 10,000 folders)."""
+    work = work_dir(site_dir)
+    replaced = replaced_dir(site_dir)
+    with (work / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if replaced.exists() or not site_dir.is_dir():
+            return
+        making = Path(tempfile.mkdtemp(prefix="stage-", dir=work))  # a killed one: _recover
+        try:
+            tree = Tree(making / "site")
+            tree.put_tree("", site_dir, link=True)
+            tree.finish()
+            os.rename(making / "site", replaced)
+        finally:
+            shutil.rmtree(making, ignore_errors=True)
 
 
 def _recover(site_dir: Path, work: Path) -> None:

@@ -16,9 +16,18 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from watchdog.events import (
+    EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_OPENED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+
 from .build import BuildOptions, build
 from .cache import Memory
 from .diagnostics import ContentError, PortalError
+from .publish import prepare_replaced
 
 POLL_SECONDS = 0.5
 
@@ -42,6 +51,12 @@ def _snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
 
 
 def _rebuild(options: BuildOptions) -> None:
+    _rebuild_passes(options)
+    if options.cache:  # while the editor reads, a site for the next build to start from
+        threading.Thread(target=prepare_replaced, args=(options.site,), daemon=True).start()
+
+
+def _rebuild_passes(options: BuildOptions) -> None:
     """Two passes once a preview is up: the pages, with the search index as it was plus a small
     index of the changed notices (an edit shows, and is found, in seconds: ``build._Delta``),
     then the whole build, search index included (which then equals a clean build's site). The
@@ -78,9 +93,11 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"preview on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    woken = _wake_on_changes(watched)
     try:
         while True:
-            time.sleep(POLL_SECONDS)
+            woken.wait(POLL_SECONDS)
+            woken.clear()
             now = _snapshot(watched)
             if now != before:
                 before = now
@@ -88,3 +105,31 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     except KeyboardInterrupt:
         server.shutdown()
     return 0
+
+
+class _Woken(FileSystemEventHandler):
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):  # reads
+            self.event.set()
+
+
+def _wake_on_changes(watched: list[Path]) -> threading.Event:
+    """An event set when the file system reports a change under ``watched`` (inotify on
+    Linux, through watchdog): the loop then looks at once instead of at its next poll. The
+    snapshot stays the judge of what changed; without file-system events the loop polls."""
+    handler = _Woken()
+    observer = Observer()
+    observer.daemon = True
+    try:
+        for path in watched:
+            if path.is_dir():
+                observer.schedule(handler, str(path), recursive=True)
+            elif path.parent.is_dir():
+                observer.schedule(handler, str(path.parent), recursive=False)
+        observer.start()
+    except (OSError, RuntimeError):  # e.g. the system's limit of inotify watches reached
+        pass
+    return handler.event

@@ -19,6 +19,7 @@ from generator import generate as generate_module
 from generator.build import BuildOptions, build
 from generator.cache import Memory
 from generator.diagnostics import ContentError
+from generator.publish import prepare_replaced
 from tests.conftest import serve
 from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
@@ -262,7 +263,8 @@ def test_a_preview_memory_sees_every_edit(project, tmp_path):
     settle(project)
     options = replace(cached(project), memory=Memory())
     build(options)
-    assert len(options.memory.files) == 9  # the next build reads no file it knows
+    # the next build reads no file and no cache entry it knows
+    assert len(options.memory.files) == len(options.memory.entries) == 9
     report = build(options)
     assert report.reused == 9 and len(options.memory.entries) == 9
     # an edit that keeps the size and the modification time still shows (the change time)
@@ -344,3 +346,19 @@ def test_the_preview_first_pass_searches_the_edit(project, tmp_path, browser):
     assert not (site / "pagefind" / "preview").exists()
     assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "a"))
     assert searched(browser, site, queries) == [new, old, removed]
+
+
+def test_a_site_to_start_from_is_prepared_from_the_published_one(project, tmp_path):
+    build(cached(project))  # the first build replaced nothing
+    site, replaced = project / "site", project / ".portal" / "replaced-site"
+    assert not replaced.exists()
+    prepare_replaced(site)  # what the preview does while it waits
+    published = tree_digest(site)
+    assert tree_digest(replaced) == published
+    files = [p.relative_to(site) for p in site.rglob("*") if p.is_file()]
+    assert all((replaced / f).stat().st_ino == (site / f).stat().st_ino for f in files)
+    assert not list((project / ".portal").glob("stage-*"))
+    edit(one(project, "qingshan*"), "title: ", "title: 修订：")
+    build(cached(project))
+    assert tree_digest(site) == tree_digest(clean_build(project, tmp_path / "a"))
+    assert tree_digest(replaced) == published
