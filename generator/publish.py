@@ -79,18 +79,24 @@ def prepare_replaced(site_dir: Path) -> None:
     make 10,000 folders)."""
     work = work_dir(site_dir)
     replaced = replaced_dir(site_dir)
-    with (work / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if replaced.exists() or not site_dir.is_dir():
-            return
-        making = Path(tempfile.mkdtemp(prefix="stage-", dir=work))  # a killed one: _recover
-        try:
-            tree = Tree(making / "site")
-            tree.put_tree("", site_dir, link=True)
-            tree.finish()
-            os.rename(making / "site", replaced)
-        finally:
-            shutil.rmtree(making, ignore_errors=True)
+    if replaced.exists() or not site_dir.is_dir():
+        return
+    # Without the lock, so that a build never waits for this: a build started meanwhile
+    # removes the folder (its leftovers check) or swaps the site under it, and this gives up;
+    # whatever it made, a build brings up to date exactly (``tree.py``).
+    making = Path(tempfile.mkdtemp(prefix="stage-", dir=work))
+    try:
+        tree = Tree(making / "site")
+        tree.put_tree("", site_dir, link=True)
+        tree.finish()
+        with (work / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not replaced.exists():
+                os.rename(making / "site", replaced)
+    except OSError:
+        pass  # only time lost
+    finally:
+        shutil.rmtree(making, ignore_errors=True)
 
 
 def _recover(site_dir: Path, work: Path) -> None:

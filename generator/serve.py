@@ -16,14 +16,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from watchdog.events import (
-    EVENT_TYPE_CLOSED_NO_WRITE,
-    EVENT_TYPE_OPENED,
-    FileSystemEvent,
-    FileSystemEventHandler,
-)
-from watchdog.observers import Observer
-
 from .build import BuildOptions, build
 from .cache import Memory
 from .diagnostics import ContentError, PortalError
@@ -93,11 +85,9 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"preview on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    woken = _wake_on_changes(watched)
     try:
         while True:
-            woken.wait(POLL_SECONDS)
-            woken.clear()
+            time.sleep(POLL_SECONDS)
             now = _snapshot(watched)
             if now != before:
                 before = now
@@ -105,31 +95,3 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     except KeyboardInterrupt:
         server.shutdown()
     return 0
-
-
-class _Woken(FileSystemEventHandler):
-    def __init__(self) -> None:
-        self.event = threading.Event()
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):  # reads
-            self.event.set()
-
-
-def _wake_on_changes(watched: list[Path]) -> threading.Event:
-    """An event set when the file system reports a change under ``watched`` (inotify on
-    Linux, through watchdog): the loop then looks at once instead of at its next poll. The
-    snapshot stays the judge of what changed; without file-system events the loop polls."""
-    handler = _Woken()
-    observer = Observer()
-    observer.daemon = True
-    try:
-        for path in watched:
-            if path.is_dir():
-                observer.schedule(handler, str(path), recursive=True)
-            elif path.parent.is_dir():
-                observer.schedule(handler, str(path.parent), recursive=False)
-        observer.start()
-    except (OSError, RuntimeError):  # e.g. the system's limit of inotify watches reached
-        pass
-    return handler.event
