@@ -136,7 +136,7 @@ def edit_to_preview(content: Path, work: Path) -> tuple[float, float]:
         while "search updated" not in log_path.read_text(encoding="utf-8", errors="replace"):
             time.sleep(0.2)  # the first build's second message
         searched = log_path.read_text(encoding="utf-8", errors="replace").count("search updated")
-        marker = "预览里的新标题"  # not part of the one-edit build's title
+        marker = f"预览里的新标题{time.time_ns() % 10**6}"  # a change whatever the title was
         started = time.perf_counter()
         target = edit_one(content, marker)
         base = f"http://127.0.0.1:{port}/"
