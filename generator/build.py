@@ -9,7 +9,6 @@ import json
 import multiprocessing
 import os
 import queue
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -194,7 +193,8 @@ def _stages(
         if delta and delta.changed:  # beside generate and the engine
             collect = functools.partial(index.collect, total=len(delta.changed))
             indexing = pool.submit(_timed, collect, delta.changed)
-        generated = generate(portal, site, reading.rendered, bool(stale or delta and delta.changed))
+        previewed = not indexed and (bool(stale) or indexing is not None)  # a search delta
+        generated = generate(portal, site, reading.rendered, previewed)
         reading.rendered.clear()
         clock.lap("generate")
         made_from = cache.stamped(options.site)
@@ -216,11 +216,10 @@ def _stages(
             searched = {url: (fed[url], ids.get(url, "")) for url in fed}
         else:
             assert options.search_from is not None
-            search = Tree(folder, keep=(_PREVIEW,))
-            search.put_tree("", options.search_from / index.FOLDER, link=True, skip=(_PREVIEW,))
+            search = Tree(folder)  # the published bundle, without its own delta
+            search.put_tree(options.search_from / index.FOLDER, link=True, skip=(_PREVIEW,))
             search.finish()
-            shutil.rmtree(folder / _PREVIEW, ignore_errors=True)
-            if stale or delta and delta.changed:
+            if previewed:
                 if indexing is not None:
                     collected, report.seconds["index (beside the others)"] = indexing.result()
                     index.write_bundle(collected.files, folder / _PREVIEW)

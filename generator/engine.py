@@ -132,7 +132,7 @@ def build_html(
     if stamped:
         _sitemap(made, files, by_folder, site_url, _epoch(build_date))
     tree = Tree(work / "site", keep)
-    tree.put_tree("", made)
+    tree.put_tree(made)
     for f in direct:
         if (
             earlier

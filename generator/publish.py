@@ -87,7 +87,7 @@ def prepare_replaced(site_dir: Path) -> None:
     making = Path(tempfile.mkdtemp(prefix="stage-", dir=work))
     try:
         tree = Tree(making / "site")
-        tree.put_tree("", site_dir, link=True)
+        tree.put_tree(site_dir, link=True)
         tree.finish()
         with (work / "lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)

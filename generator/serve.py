@@ -16,6 +16,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from . import index
 from .build import BuildOptions, build
 from .cache import Memory
 from .diagnostics import ContentError, PortalError
@@ -54,7 +55,7 @@ def _rebuild_passes(options: BuildOptions) -> None:
     then the whole build, search index included (which then equals a clean build's site). The
     cache and the memory make each pass redo only what changed."""
     started = time.perf_counter()
-    up = (options.site / "pagefind").is_dir()
+    up = (options.site / index.FOLDER).is_dir()
     passes = [replace(options, search_from=options.site), options] if up else [options]
     for one in passes:
         try:

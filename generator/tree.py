@@ -115,19 +115,16 @@ class Tree:
         """The file ``source``, moved here (on the same file system)."""
         os.replace(source, self._target(path))
 
-    def put_tree(
-        self, folder: str, source: Path, link: bool = False, skip: Iterable[str] = ()
-    ) -> None:
-        """Every file under ``source`` at the same place under ``folder``, moved or linked;
-        but the top-level folders of ``source`` named in ``skip``."""
+    def put_tree(self, source: Path, link: bool = False, skip: Iterable[str] = ()) -> None:
+        """Every file under ``source`` at the same place here, moved or linked; but the
+        top-level folders of ``source`` named in ``skip``."""
         base = str(source)
         for parent, subfolders, names in os.walk(base):
             relative = os.path.relpath(parent, base)
             if relative == ".":
                 subfolders[:] = [name for name in subfolders if name not in skip]
             for name in names:
-                inner = name if relative == "." else f"{relative}/{name}"
-                path = f"{folder}/{inner}" if folder else inner
+                path = name if relative == "." else f"{relative}/{name}"
                 if link:
                     if not self.put_link(path, os.path.join(parent, name)):
                         raise OSError(f"cannot link {os.path.join(parent, name)}")

@@ -127,7 +127,7 @@ def test_moving_a_tree_in(tmp_path):
     root = tmp_path / "site"
     make(root, {"notices/a/index.html": b"older", "stale.html": b"stale"})
     tree = Tree(root)
-    tree.put_tree("", made)
+    tree.put_tree(made)
     tree.finish()
     assert tree_digest(root) == expected_digest(tmp_path)
     assert tree_digest(made) == {}
