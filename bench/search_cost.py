@@ -21,7 +21,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, sync_playwright
 
 from bench import synth
-from generator.build import BuildOptions, build
+from generator.commands.build import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "search.md"

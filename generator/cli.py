@@ -9,13 +9,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import scaffold
-from .build import BuildOptions, build, check
-from .cache import CACHE_DIR
-from .data import json_schema
-from .diagnostics import ContentError, Diagnostic, PortalError, Severity
-from .publish import WORK_DIR, work_dir
-from .reference import format_reference
+from generator.commands import new as scaffold
+from generator.commands.build import BuildOptions, build
+from generator.commands.check import check
+from generator.content.reference import format_reference
+from generator.errors import ContentError, Diagnostic, PortalError, Severity
+from generator.incremental.cache import CACHE_DIR
+from generator.output.publish import WORK_DIR, work_dir
+from generator.site.data import json_schema
 
 
 def _date(text: str) -> dt.date:
@@ -117,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
             )
         return 0
     if args.command == "serve":
-        from .serve import serve
+        from generator.commands.serve import serve
 
         cache = None if args.no_cache else Path(WORK_DIR) / CACHE_DIR
         preview = Path(WORK_DIR) / "preview"
@@ -135,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     if args.command == "import":
-        from .importer.run import import_files
+        from generator.importer.run import import_files
 
         for line in import_files(args.files, args.output, args.force):
             print(line, file=sys.stderr)

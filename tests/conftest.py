@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator.build import BuildOptions, build, check
-from generator.model import Portal
+from generator.commands.build import BuildOptions, build
+from generator.commands.check import check
+from generator.content.model import Portal
 from tests.helpers import AS_OF, ROOT, write_tree
 
 

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildOptions, build
 from generator.cli import main
-from generator.diagnostics import ContentError
-from generator.engine import EngineError
-from generator.index import PAGEFIND_ENV, SearchIndexError
-from generator.publish import WORK_DIR
+from generator.commands.build import BuildOptions, build
+from generator.errors import ContentError, EngineError, SearchIndexError
+from generator.output.publish import WORK_DIR
+from generator.search.service import PAGEFIND_ENV
 from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
 pytestmark = pytest.mark.slow
@@ -142,7 +141,7 @@ def test_stamped_pages_are_the_bytes_mkdocs_renders(tmp_path, monkeypatch):
     """Pages out of the navigation are stamped from one MkDocs-rendered shell per folder; the
     site must equal the one MkDocs renders page by page, sitemap included. Payload titles and
     bodies (tests/test_injection.py) are in the mix."""
-    from generator.engine import STAMP_ENV
+    from generator.engine.mkdocs import STAMP_ENV
     from tests.test_injection import PAYLOADS, payload_notice
 
     content = tmp_path / "content"
@@ -162,7 +161,7 @@ def test_stamped_pages_are_the_bytes_mkdocs_renders(tmp_path, monkeypatch):
 
 def test_notices_checked_on_every_core_give_the_same_site(tmp_path, monkeypatch):
     """Workers check and render notices in parallel; the site equals a one-process build."""
-    from generator.build import WORKERS_ENV
+    from generator.read.notices import WORKERS_ENV
 
     digests = []
     for workers in ("1", "2"):
@@ -175,7 +174,8 @@ def test_notices_checked_on_every_core_give_the_same_site(tmp_path, monkeypatch)
 
 def test_diagnostics_from_every_core_are_the_same(monkeypatch):
     """The whole bad-input corpus, checked at once: the same diagnostics in the same order."""
-    from generator.build import WORKERS_ENV, check
+    from generator.commands.check import check
+    from generator.read.notices import WORKERS_ENV
 
     found = []
     for workers in ("1", "2"):

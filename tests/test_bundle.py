@@ -1,12 +1,15 @@
-"""Pagefind bundle canonicalisation: the CBOR codec and sorted filter files."""
+"""Pagefind's bundle as we read and rewrite it: its data files, the reproducible rewrite, the
+version guard and the merge of shards."""
 
-import gzip
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import bundle
+from generator.search.bundle import cbor, format
+from generator.search.bundle.merge import merge
+from generator.search.bundle.reproducible import reproducible
 
 CBOR = st.recursive(
     st.none()
@@ -22,72 +25,93 @@ CBOR = st.recursive(
 
 
 @given(CBOR)
-def test_cbor_round_trips(value):
-    assert bundle.decode(bundle.encode(value)) == value
+def test_data_files_round_trip(value):
+    assert cbor.read(cbor.write(value)) == value
+    assert cbor.write(value) == cbor.write(value)
 
 
-def _filter(name, values):
-    return gzip.compress(bundle.SIGNATURE + bundle.encode([name, values]), mtime=0)
+@given(st.lists(st.integers(0, 2**32), max_size=40))
+def test_an_array_joined_from_its_elements_reads_as_the_array(values):
+    import cbor2
+
+    from generator.search.bundle.merge import array_of_one
+
+    assert cbor2.loads(array_of_one([cbor2.dumps(v) for v in values])) == [values]
+
+
+def _meta(version, filters):
+    return cbor.write([version, [], [], filters, [], []])
+
+
+def _bundle(filter_name, values, version=format.SUPPORTED):
+    return {
+        f"filter/zh_{filter_name}.pf_filter": cbor.write(["年度", values]),
+        "pagefind.zh_0123456789.pf_meta": _meta(version, [["年度", f"zh_{filter_name}"]]),
+        format.ENTRY: json.dumps(
+            {"version": version, "languages": {"zh": {"hash": "zh_0123456789"}}}
+        ).encode(),
+    }
 
 
 def test_filter_values_are_sorted_and_references_follow():
-    shuffled = {
-        "filter/zh_aaaaaaa.pf_filter": _filter("年度", [["2022", [1]], ["2021", [0, 2]]]),
-        "pagefind.zh_0123456789.pf_meta": gzip.compress(
-            bundle.SIGNATURE + bundle.encode(["1.5.2", [], [["年度", "zh_aaaaaaa"]], []]), mtime=0
-        ),
-        "pagefind-entry.json": json.dumps(
-            {"languages": {"zh": {"hash": "zh_0123456789"}}}
-        ).encode(),
-    }
-    reordered = dict(shuffled)
-    reordered["filter/zh_bbbbbbb.pf_filter"] = _filter("年度", [["2021", [0, 2]], ["2022", [1]]])
-    del reordered["filter/zh_aaaaaaa.pf_filter"]
-    meta = bundle.encode(["1.5.2", [], [["年度", "zh_bbbbbbb"]], []])
-    reordered["pagefind.zh_0123456789.pf_meta"] = gzip.compress(bundle.SIGNATURE + meta, mtime=0)
-    a, b = bundle.reproducible(shuffled), bundle.reproducible(reordered)
+    shuffled = _bundle("aaaaaaa", [["2022", [1]], ["2021", [0, 2]]])
+    reordered = _bundle("bbbbbbb", [["2021", [0, 2]], ["2022", [1]]])
+    a, b = reproducible(shuffled), reproducible(reordered)
     assert a == b
     name = next(p for p in a if p.startswith("filter/"))
-    assert bundle._read(a[name]) == ["年度", [["2021", [0, 2]], ["2022", [1]]]]
-    entry = json.loads(a["pagefind-entry.json"])
-    assert f"pagefind.{entry['languages']['zh']['hash']}.pf_meta" in a
+    assert cbor.read(a[name]) == ["年度", [["2021", [0, 2]], ["2022", [1]]]]
+    entry = json.loads(a[format.ENTRY])
+    assert format.meta_path(entry["languages"]["zh"]["hash"]) in a
+
+
+def test_a_bundle_of_another_pagefind_version_is_refused():
+    other = _bundle("aaaaaaa", [["2021", [0]]], version="1.6.0")
+    with pytest.raises(format.FormatError, match="Pagefind 1.6.0 wrote this bundle"):
+        reproducible(other)
+    with pytest.raises(format.FormatError, match="1.6.0"):
+        merge([other, other])
+
+
+def test_a_meta_file_with_another_layout_is_refused():
+    longer = cbor.write([format.SUPPORTED, [], [], [], [], [], ["new field"]])
+    with pytest.raises(format.FormatError, match="6 fields"):
+        format.read_meta(longer)
 
 
 def searchable(files: dict[str, bytes]) -> dict[str, object]:
     """What a bundle answers, independent of page numbering and chunking: each word's postings
     by page URL, each filter value's URLs, and the pages in each sort order (as their dates)."""
-    entry = json.loads(files["pagefind-entry.json"])
+    entry = format.read_entry(files)
     ((language, info),) = entry["languages"].items()
-    meta = bundle._read(files[f"pagefind.{info['hash']}.pf_meta"])
-    frags = [
-        json.loads(gzip.decompress(files[f"fragment/{h}.pf_fragment"])[12:]) for h, _ in meta[1]
-    ]
+    meta = format.read_meta(files[format.meta_path(info["hash"])])
+    frags = [format.read_fragment(files[format.fragment_path(h)]) for h, _ in meta.pages]
     urls = [f["url"] for f in frags]
     words = {}
-    for _first, _last, chunk in meta[2]:
-        for word, plist, _extra in bundle._read(files[f"index/{chunk}.pf_index"])[0]:
+    for _first, _last, chunk in meta.index_chunks:
+        for word, plist, _variants in cbor.read(files[format.index_path(chunk)])[0]:
             page = 0
             for posting in plist:
                 page += posting[0]
                 words.setdefault(word, {})[urls[page]] = posting[1:]
     filters = {}
-    for name, chunk in meta[3]:
-        _, values = bundle._read(files[f"filter/{chunk}.pf_filter"])
+    for name, chunk in meta.filters:
+        _, values = cbor.read(files[format.filter_path(chunk)])
         filters[name] = {v: sorted(urls[n] for n in numbers) for v, numbers in values}
-    sorts = {name: [frags[n]["meta"]["date"] for n in order] for name, order in meta[4]}
+    sorts = {name: [frags[n]["meta"]["date"] for n in order] for name, order in meta.sorts}
     return {"pages": sorted(urls), "words": words, "filters": filters, "sorts": sorts,
-            "fields": meta[5], "count": info["page_count"]}  # fmt: skip
+            "fields": meta.meta_fields, "count": info["page_count"]}  # fmt: skip
 
 
 def test_shards_merged_search_like_one_index(example_portal, monkeypatch):
     """The example indexed as one Pagefind index and as shards of four notices, merged."""
-    from generator.generate import Site, generate
-    from generator.index import SHARD_ENV, collect
+    from generator.search.index import SHARD_ENV, collect
+    from generator.site.files import Site
+    from generator.site.pages import generate
 
-    pages = generate(example_portal, Site("x", "https://example.org/")).search_pages
-    one = collect(pages)
+    records = generate(example_portal, Site("x", "https://example.org/")).records
+    one = collect(records)
     monkeypatch.setenv(SHARD_ENV, "4")
-    sharded = collect(pages)
+    sharded = collect(records)
     assert (one.shards, sharded.shards > 1) == (1, True)
     whole, merged = one.files, sharded.files
     assert merged != whole

@@ -12,8 +12,8 @@ import urllib.request
 
 import pytest
 
-from generator.build import BuildOptions, build
 from generator.cli import main
+from generator.commands.build import BuildOptions, build
 from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
 

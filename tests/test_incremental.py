@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache as cache_module
-from generator import generate as generate_module
-from generator.build import BuildOptions, build
-from generator.cache import Memory
-from generator.diagnostics import ContentError
-from generator.publish import prepare_replaced
+from generator.commands.build import BuildOptions, build, build_pages
+from generator.errors import ContentError
+from generator.incremental import reuse as reuse_module
+from generator.incremental.memory import Memory
+from generator.output.publish import prepare_replaced
+from generator.site import notice as notice_module
+from generator.site import pages as pages_module
 from tests.conftest import serve
 from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
@@ -61,14 +62,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_incremental_builds_equal_clean_builds(project, tmp_path, monkeypatch, request):
-    request.addfinalizer(generate_module._env.cache_clear)  # no edited template after the test
+    request.addfinalizer(notice_module.environment.cache_clear)  # no edited template after the test
 
     def template_edit() -> None:
         copy = tmp_path / "templates"
-        shutil.copytree(generate_module.TEMPLATES, copy)
+        shutil.copytree(notice_module.TEMPLATES, copy)
         edit(copy / "notice.html.j2", "通报全文", "通报全文（全文）")
-        monkeypatch.setattr(generate_module, "TEMPLATES", copy)
-        generate_module._env.cache_clear()
+        monkeypatch.setattr(notice_module, "TEMPLATES", copy)
+        notice_module.environment.cache_clear()
 
     steps = [
         ("first build", lambda: None, 0),
@@ -139,7 +140,7 @@ def test_an_unreadable_or_foreign_cache_costs_time_not_correctness(project, tmp_
     assert (report.reused, report.shards_reused) == (0, "0/1")
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
     assert build(cached(project)).reused == 9
-    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(reuse_module, "code_fingerprint", lambda templates: "other code")
     report = build(cached(project))
     assert (report.reused, report.shards_reused) == (0, "0/1")
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "b"))
@@ -170,14 +171,15 @@ def test_worker_processes_keep_their_pages_in_the_cache(project, tmp_path, monke
 def test_parts_kept_in_files_join_to_what_generate_makes_in_memory(project, tmp_path):
     """A build keeps each notice's ledger rows and data rows in files and joins them when it
     writes the ledger and the data files: the bytes equal the in-memory generate stage's."""
-    from generator.build import check
-    from generator.engine import read_site
-    from generator.generate import generate
+    from generator.commands.check import check
+    from generator.engine.markdown_page import source_of
+    from generator.engine.mkdocs import read_site
+    from generator.site.pages import generate
 
     build(cached(project))
     portal, problems = check([project / "content"], AS_OF, project / "portal.yml")
     assert portal is not None, problems
-    made = {f.path: f.content for f in generate(portal, read_site(project / "mkdocs.yml")).files}
+    made = {f.path: source_of(f) for f in generate(portal, read_site(project / "mkdocs.yml")).files}
     site = project / "site"
     for path in ("data/notices.json", "data/items.csv", "feed.xml"):
         assert (site / path).read_bytes() == made[path], path
@@ -240,7 +242,7 @@ def test_an_edit_reindexes_one_shard(project, tmp_path, monkeypatch):
 
 
 def test_unchanged_ledger_year_pages_are_linked(project, tmp_path, monkeypatch):
-    monkeypatch.setattr(generate_module, "LEDGER_ONE_PAGE", 20)  # one ledger page per year
+    monkeypatch.setattr(pages_module, "LEDGER_ONE_PAGE", 20)  # one ledger page per year
     build(cached(project))
     site = project / "site"
     inode = {p.parent.name: p.stat().st_ino for p in site.glob("ledger-*/index.html")}
@@ -333,7 +335,7 @@ def test_the_preview_first_pass_searches_the_edit(project, tmp_path, browser):
     assert before[0] == [] and (url, old_title) in before[1]
     assert f"notices/{GONE}/" in [u for u, _ in before[2]]
     joined = {name: (site / name).stat().st_ino for name in ("data/notices.json", "data/items.csv")}
-    report = build(replace(options, search_from=site))  # the preview's first pass
+    report = build_pages(options)  # the preview's first pass
     assert report.reused == 7  # the edited notice rendered again, the removed one gone
     assert (site / "pagefind" / "preview" / "preview.json").is_file()
     # the joined data files are taken as they were (the second pass makes them)

@@ -20,9 +20,9 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, expect
 
-from generator import body
-from generator.build import check
-from generator.load import markdown
+from generator.commands.check import check
+from generator.content.load import markdown
+from generator.site import body
 from tests.conftest import serve
 from tests.helpers import AS_OF, write_tree
 
@@ -81,7 +81,7 @@ ELEMENTS = {
     "em", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
     "tbody", "tr", "th", "td", "h1", "h2", "h3", "h4", "h5", "h6", "address", "time", "form",
     "fieldset", "legend", "label", "input", "textarea", "select", "option", "button", "svg",
-    "path", "rect", "img",
+    "path", "rect", "img", "mark",
 }
 # fmt: on
 """Elements our templates, Material's base and the Markdown renderer may produce."""
@@ -375,6 +375,14 @@ def test_the_renderer_neutralises_payloads_without_validation(payload):
     assert not any(img.get("src") for img in BeautifulSoup(html, "html.parser").find_all("img"))
 
 
+def searched(page) -> None:
+    """Wait until the search page shows the results of its latest run (``search-page.js``
+    marks the list busy from the moment a run is asked for)."""
+    done = page.locator("[data-search-results][data-search-state='done']")
+    expect(done).to_have_count(1, timeout=20_000)
+    expect(page.locator("[data-search-status]")).to_contain_text("找到")
+
+
 def test_search_and_feedback_run_no_payload_in_a_browser(browser: Browser, injected_site):
     """Search results and the feedback panel build their DOM from text only."""
     context = browser.new_context(locale="zh-CN")
@@ -389,10 +397,11 @@ def test_search_and_feedback_run_no_payload_in_a_browser(browser: Browser, injec
     with serve(injected_site) as base:
         for query in ("巡察办", "script", "第一个问题"):
             page.goto(f"{base}search/?q={query}")
-            expect(page.locator("[data-search-status]")).to_contain_text("找到", timeout=10_000)
-            page.locator("[data-search-more]").click() if page.locator(
-                "[data-search-more]:visible"
-            ).count() else None
+            searched(page)
+            if page.locator("[data-search-more]:visible").count():
+                page.locator("[data-search-more]").click()
+                searched(page)
+            assert page.locator("[data-search-results] .portal-result").count() > 0, query
             assert allow_list_violations(page.content(), live=True) == []
         page.goto(f"{base}notices/p02/")
         page.locator("a[data-feedback-item='1']").click()

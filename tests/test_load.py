@@ -2,7 +2,7 @@
 
 import os
 
-from generator.load import MAX_FILE_BYTES, discover, find_files, load_file
+from generator.content.load import MAX_FILE_BYTES, discover, find_files, load_file
 from tests.helpers import notice, write_tree
 
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from generator.build import as_of_date, check
+from generator.commands.check import as_of_date, check
 from tests.helpers import notice, write_tree
 
 

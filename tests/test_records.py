@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.records import index_text, split_text
+from generator.search.records import index_text, split_text
 
 
 def test_every_cjk_character_is_a_token_and_punctuation_separates():

@@ -3,8 +3,8 @@
 import json
 
 from generator.cli import main
-from generator.data import json_schema
-from generator.schema import STATUS_ALIASES, STATUSES
+from generator.content.schema import STATUS_ALIASES, STATUSES
+from generator.site.data import json_schema
 
 
 def test_notice_schema_shape():

@@ -27,7 +27,8 @@ from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser
 
 from bench import synth
-from generator.build import BuildOptions, build
+from generator.commands.build import BuildOptions, build
+from generator.search.index import SHARD_ENV
 from tests.conftest import serve
 from tests.helpers import AS_OF, ROOT
 
@@ -69,9 +70,9 @@ class Truth:
 
 
 def _visible(el: Tag) -> str:
-    """Text a reader sees, less what the page marks as not searched (``data-pagefind-ignore``:
+    """Text a reader sees, less what the page marks as not searched (``data-search-skip``:
     the as-of sentence every notice page repeats)."""
-    for hidden in el.select("[hidden], [data-pagefind-ignore]"):
+    for hidden in el.select("[hidden], [data-search-skip]"):
         hidden.decompose()
     return el.get_text(" ")
 
@@ -196,6 +197,26 @@ def test_recall_on_the_example_portal(browser, served_site, example_site, capsys
     ]
     assert missing == [], "every query must occur in the example content"
     check("recall, example portal", evaluate(browser, served_site, truth, EXAMPLE_QUERIES), capsys)
+
+
+@pytest.fixture(scope="module")
+def merged_example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example portal indexed in shards of about two notices, merged into one bundle."""
+    root = tmp_path_factory.mktemp("merged")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SHARD_ENV, "2")
+        report = build(BuildOptions(ROOT / "content", root / "site", ROOT / "mkdocs.yml", AS_OF,
+                                    cache=root / "cache"))  # fmt: skip
+    assert int(report.shards_reused.split("/")[1]) > 2  # merged from several shards
+    return root / "site"
+
+
+def test_recall_on_a_merged_index(browser, merged_example_site, capsys):
+    """The queries of the example portal, in a real browser, on shards merged by us."""
+    truth = ground_truth(merged_example_site)
+    with serve(merged_example_site) as base:
+        outcomes = evaluate(browser, base, truth, EXAMPLE_QUERIES)
+    check("recall, example portal, index merged from shards of 2", outcomes, capsys)
 
 
 SYNTHETIC_NOTICES = 200

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.generate import issuer_slug
+from generator.site.urls import issuer_slug
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""A folder brought up to date in place (``generator/tree.py``): whatever it held before, it
+"""A folder brought up to date in place (``generator/output/tree.py``): whatever it held before, it
 ends up holding exactly what was put, and no file shared with another folder is written."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.tree import Tree
+from generator.output.tree import Tree
 from tests.helpers import tree_digest
 
 WANTED = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.yamltree import Mapping, Pos, Scalar, Sequence, parse_yaml
+from generator.content.yamltree import Mapping, Pos, Scalar, Sequence, parse_yaml
 
 
 def scalars(text: str) -> dict[str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..validate import chinese_number
-from .clean import Line
+from generator.content.numbering import chinese_number
+from generator.importer.clean import Line
 
 CN = "一二三四五六七八九十"
 SECTION = re.compile(rf"^([{CN}]+)、(.+)$")

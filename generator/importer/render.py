@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..schema import UNSTATED
-from .clean import Cleaned
-from .recognise import Recognised
+from generator.content.schema import UNSTATED
+from generator.importer.clean import Cleaned
+from generator.importer.recognise import Recognised
 
 
 def _q(text: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import PortalError
-from .clean import clean
-from .recognise import recognise
-from .render import markdown, report
+from generator.errors import PortalError
+from generator.importer.clean import clean
+from generator.importer.recognise import recognise
+from generator.importer.render import markdown, report
 
 
 def import_file(path: Path) -> tuple[str, list[str]]:

@@ -1,0 +1,100 @@
+"""(Stage 2, validate) The editors' format reference, written from the schema so it cannot drift from it."""
+
+from __future__ import annotations
+
+from generator.content.schema import ITEM, NOTICE, STATUS_ALIASES, STATUSES, Field, ListOf, Obj
+
+INTRO = """\
+# 通报编写格式 (notice format)
+
+每份通报是 `content/` 下的一个 Markdown 文件：开头是 YAML 前置信息（front matter），正文是普通
+Markdown；每个整改事项是一个标题，紧跟一个信息串为 `item` 的代码块，写明该事项的状态等。
+
+One file per notice under `content/`: YAML front matter, then an ordinary Markdown body. Each
+rectification item is a heading directly followed by a fenced block with the info string `item`.
+All values are read as text exactly as written (`010010` stays `010010`, `NO` stays `NO`);
+anchors, aliases, tags and duplicate keys are errors. Lists may be written as a single value.
+Numbers in field paths of error messages count from 1: `items[3]` is the third item.
+
+````markdown
+---
+title: 中共某某区委关于省委巡视整改进展情况的通报
+issuer: 中共某某区委
+published: 2021-02-05
+kind: 整改进展
+inspection:
+  type: 巡视
+  team: 省委第二巡视组
+  period: [2020-08-30, 2020-09-29]
+  feedback: 2020-11-06
+contacts:
+  phone: {number: 0510-12345678, hours: 工作日 8:30-17:30}
+  postal: {address: 某市某区某路8号, recipient: 区委巡察办, postcode: "214000"}
+  email: feedback@example.org
+  until: 2021-03-31
+---
+
+## 二、整改落实情况
+
+### （一）落实化工产业布局优化提升要求不到位
+
+#### 1.关于“专项行动排查不彻底”问题的整改
+
+```item
+status: 已完成
+deadline: 2021-02-05
+owner: 区工信局
+```
+
+一是……二是……
+````
+"""
+
+RULES = f"""\
+## 规则 (rules checked by `portal check`)
+
+- Item statuses: {", ".join(STATUSES)}; also accepted: {", ".join(f"{a} (= {v})" for a, v in STATUS_ALIASES.items())}.
+- **Overdue (逾期) is derived, never written**: an item whose `deadline` is before the build date
+  and whose status is 推进中 or 基本完成.
+- The item number comes from the start of its heading: `1.` / `1、` / `（一）` / `一、`; write
+  `no:` in the block when the heading has none. Numbers are unique within a notice.
+- The category of an item is the heading one level above it.
+- An `item` block must come directly after its heading. Only `kind: 整改进展` notices have items,
+  and they need `inspection` and at least one item.
+- No raw HTML in the body; images must be files of the portal; links use http, https, mailto or tel.
+- Files are UTF-8 (a BOM and CRLF line endings are fine), at most 1 MiB, never symbolic links;
+  notice ids (the `id` field, or the file name) are unique across the portal.
+"""
+
+
+def _rows(spec: Obj, prefix: str = "") -> list[str]:
+    rows = []
+    for f in spec.fields:
+        rows.append(_row(f, prefix))
+        inner = f.spec.item if isinstance(f.spec, ListOf) else f.spec
+        if isinstance(inner, Obj):
+            rows += _rows(inner, f"{prefix}{f.name}{'[]' if isinstance(f.spec, ListOf) else ''}.")
+    return rows
+
+
+def _row(f: Field, prefix: str) -> str:
+    need = "required" if f.required else ""
+    return f"| `{prefix}{f.name}` | {need} | {f.spec.describe()} | {f.doc} |"
+
+
+def _table(spec: Obj) -> str:
+    return "| field | | value | meaning |\n|---|---|---|---|\n" + "\n".join(_rows(spec)) + "\n"
+
+
+def format_reference() -> str:
+    return (
+        INTRO
+        + "\n## 前置信息 (front matter)\n\n"
+        + _table(NOTICE)
+        + "\n## 事项块 (`item` block)\n\n"
+        + _table(ITEM)
+        + "\n"
+        + RULES
+        + "\nJSON Schemas for editors: `data/notice.schema.json`, `data/item.schema.json` on the site,"
+        + " or `portal schema notice|item`.\n"
+    )

@@ -1,0 +1,407 @@
+"""(Stage 2, validate) The notice format: one declarative schema that types the YAML strings, exports JSON Schema
+and writes the editors' format reference, so the three cannot drift apart (STYLE.md 17)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.content import yamltree
+from generator.errors import Diagnostic, Severity, did_you_mean
+
+STATUSES = ("已完成", "基本完成", "推进中", "长期坚持", "未说明")
+"""Item statuses, in the words editors already use (DESIGN.md). 未说明 is what the importer writes
+when the text says nothing: accepted, but ``portal check`` warns until an editor decides."""
+UNSTATED = "未说明"
+STATUS_ALIASES = {"正在推进": "推进中", "持续推进": "长期坚持", "已整改": "已完成"}
+KINDS = ("整改进展", "工作报告", "经验做法")
+INSPECTION_TYPES = ("巡视", "巡察")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date; ``day`` is 0 when only the month is known (signatures like 2023年3月)."""
+
+    year: int
+    month: int
+    day: int = 0
+
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+    def chinese(self) -> str:
+        return f"{self.year}年{self.month}月" + (f"{self.day}日" if self.day else "")
+
+
+@dataclass
+class Checker:
+    """Collects diagnostics while typing one file's YAML."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, pos: yamltree.Pos, where: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, pos.line, pos.col, message, where))
+
+    def at(
+        self,
+        line: int,
+        col: int,
+        message: str,
+        where: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """A problem at ``line``:``col`` of the file (``where``: the field, if any)."""
+        self.diagnostics.append(Diagnostic(self.path, line, col, message, where, severity))
+
+
+def _describe_got(node: yamltree.Node) -> str:
+    if isinstance(node, yamltree.Mapping):
+        return "a mapping"
+    if isinstance(node, yamltree.Sequence):
+        return "a list"
+    return f"'{node.text}'"
+
+
+class Spec:
+    """How one value is written, typed and documented."""
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def scalar(self, node: yamltree.Node, where: str, ck: Checker, expected: str) -> str | None:
+        if isinstance(node, yamltree.Scalar):
+            return node.text.strip()
+        ck.error(node.pos, where, f"expected {expected}, got {_describe_got(node)}")
+        return None
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    """Free text on one line, optionally matching a pattern."""
+
+    pattern: str = ""
+    hint: str = "text"
+    max_length: int = 300
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> str | None:
+        text = self.scalar(node, where, ck, self.hint)
+        if text is None:
+            return None
+        if not text:
+            ck.error(node.pos, where, f"expected {self.hint}, got an empty value")
+        elif len(text) > self.max_length:
+            ck.error(
+                node.pos, where, f"expected at most {self.max_length} characters, got {len(text)}"
+            )
+        elif self.pattern and not re.fullmatch(self.pattern, text):
+            ck.error(node.pos, where, f"expected {self.hint}, got '{text}'")
+        else:
+            return text
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if self.pattern:
+            schema["pattern"] = f"^(?:{self.pattern})$"
+        return schema
+
+    def describe(self) -> str:
+        return self.hint
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    """``YYYY-MM-DD``; with ``month_ok`` also ``YYYY-MM``. Impossible dates are located errors."""
+
+    month_ok: bool = False
+
+    @property
+    def hint(self) -> str:
+        return "a date YYYY-MM-DD" + (" or YYYY-MM" if self.month_ok else "")
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> PartialDate | None:
+        text = self.scalar(node, where, ck, self.hint)
+        if text is None:
+            return None
+        match = _DATE.fullmatch(text)
+        if not match or (match[3] is None and not self.month_ok):
+            ck.error(node.pos, where, f"expected {self.hint}, got '{text}'")
+            return None
+        year, month, day = int(match[1]), int(match[2]), int(match[3] or 0)
+        if not 1 <= month <= 12:
+            ck.error(
+                node.pos, where, f"expected {self.hint}, got '{text}' (there is no month {month})"
+            )
+            return None
+        last = calendar.monthrange(year, month)[1]
+        if match[3] is not None and not 1 <= day <= last:
+            ck.error(
+                node.pos,
+                where,
+                f"expected {self.hint}, got '{text}' ({year}-{month:02d} has {last} days)",
+            )
+            return None
+        return PartialDate(year, month, day)
+
+    def json_schema(self) -> dict[str, Any]:
+        pattern = r"^\d{4}-\d{2}(-\d{2})?$" if self.month_ok else r"^\d{4}-\d{2}-\d{2}$"
+        return {"type": "string", "pattern": pattern}
+
+    def describe(self) -> str:
+        return self.hint
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    """One of a fixed list of words; ``aliases`` are accepted and normalised."""
+
+    values: tuple[str, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> str | None:
+        expected = "one of " + ", ".join(self.values)
+        text = self.scalar(node, where, ck, expected)
+        if text is None:
+            return None
+        if text in self.values:
+            return text
+        if text in self.aliases:
+            return self.aliases[text]
+        hint = did_you_mean(text, [*self.values, *self.aliases])
+        ck.error(node.pos, where, f"expected {expected}; got '{text}'{hint}")
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": [*self.values, *self.aliases]}
+
+    def describe(self) -> str:
+        words = "、".join(self.values)
+        if self.aliases:
+            words += "（也可写 " + "、".join(f"{a}→{v}" for a, v in self.aliases.items()) + "）"
+        return "one of " + words
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named field of a mapping."""
+
+    name: str
+    spec: Spec
+    doc: str
+    """One line for the format reference."""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Obj(Spec):
+    """A mapping with known fields; unknown fields are errors with a suggestion."""
+
+    fields: tuple[Field, ...]
+    title: str = "a mapping"
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> dict[str, Any] | None:
+        if not isinstance(node, yamltree.Mapping):
+            ck.error(node.pos, where, f"expected {self.title}, got {_describe_got(node)}")
+            return None
+        known = {f.name: f for f in self.fields}
+        prefix = f"{where}." if where else ""
+        for key, pos in node.keys.items():
+            if key not in known:
+                hint = did_you_mean(key, known)
+                ck.error(
+                    pos,
+                    prefix + key,
+                    f"unknown field{hint or '; expected one of ' + ', '.join(known)}",
+                )
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            value = node.items.get(f.name)
+            if value is None or (isinstance(value, yamltree.Scalar) and value.null):
+                if f.required:
+                    ck.error(node.pos, prefix + f.name, f"required field is missing ({f.doc})")
+                continue
+            out[f.name] = f.spec.check(value, prefix + f.name, ck)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [f.name for f in self.fields if f.required],
+            "properties": {
+                f.name: {"description": f.doc, **f.spec.json_schema()} for f in self.fields
+            },
+        }
+
+    def describe(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    """A list; with ``single_ok`` a lone value is read as a list of one."""
+
+    item: Spec
+    single_ok: bool = True
+    length: int = 0
+    """Exact length when non-zero (a period is two dates)."""
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> list[Any] | None:
+        if not isinstance(node, yamltree.Sequence):
+            if self.single_ok and not self.length:
+                value = self.item.check(node, where, ck)
+                return None if value is None else [value]
+            ck.error(node.pos, where, f"expected {self.describe()}, got {_describe_got(node)}")
+            return None
+        if self.length and len(node.items) != self.length:
+            ck.error(node.pos, where, f"expected {self.describe()}, got {len(node.items)} values")
+            return None
+        values = [self.item.check(n, f"{where}[{i}]", ck) for i, n in enumerate(node.items, 1)]
+        return None if any(v is None for v in values) else values
+
+    def json_schema(self) -> dict[str, Any]:
+        array: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.length:
+            array |= {"minItems": self.length, "maxItems": self.length}
+        if self.single_ok and not self.length:
+            return {"anyOf": [self.item.json_schema(), array]}
+        return array
+
+    def describe(self) -> str:
+        if self.length:
+            return f"a list of {self.length}: {self.item.describe()}"
+        return (
+            f"{self.item.describe()}, or a list of them"
+            if self.single_ok
+            else f"a list of {self.item.describe()}"
+        )
+
+
+PHONE = Text(
+    r"\+?[0-9][0-9 ()\-]{2,24}(?:(?:转|-|ext\.?)\s?[0-9]{1,6})?",
+    "a phone number such as 0510-83890000",
+)
+POSTCODE = Text(r"[0-9]{6}", "a six-digit postcode")
+EMAIL = Text(
+    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", "an e-mail address"
+)
+HTTPS_URL = Text(
+    r"https://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[^\s<>\"'`]*)?",
+    "an https:// address",
+    max_length=500,
+)
+COUNT = Text(r"[0-9]+(?:\.[0-9]+)?", "a number")
+SLUG = Text(r"[a-z0-9][a-z0-9\-]{0,79}", "lower-case letters, digits and '-'")
+
+INSPECTION = Obj(
+    (
+        Field(
+            "type",
+            Choice(INSPECTION_TYPES),
+            "巡视 (provincial/central) or 巡察 (city/county)",
+            required=True,
+        ),
+        Field("team", Text(), "the inspection team, e.g. 省委第二巡视组"),
+        Field("round", Text(), "the round, e.g. 十四届省委第三轮"),
+        Field("topic", Text(), "a special inspection's topic, e.g. 危化品安全生产专项"),
+        Field(
+            "period",
+            ListOf(Date(), single_ok=False, length=2),
+            "first and last day of the inspection",
+        ),
+        Field("feedback", Date(), "the day the team gave its feedback"),
+    ),
+    "a mapping of the inspection",
+)
+
+CONTACTS = Obj(
+    (
+        Field(
+            "phone",
+            ListOf(
+                Obj(
+                    (
+                        Field("number", PHONE, "the number exactly as published", required=True),
+                        Field("hours", Text(), "when it is answered, e.g. 工作日 8:30-17:30"),
+                        Field("label", Text(), "whose line it is, when there are several"),
+                    ),
+                    "a phone mapping",
+                )
+            ),
+            "phone line(s) for feedback",
+        ),
+        Field(
+            "postal",
+            ListOf(
+                Obj(
+                    (
+                        Field("address", Text(), "postal address", required=True),
+                        Field("recipient", Text(), "who receives the letters, e.g. 区委巡察办"),
+                        Field("postcode", POSTCODE, "six digits, kept as written"),
+                    ),
+                    "a postal mapping",
+                )
+            ),
+            "postal mailbox(es)",
+        ),
+        Field("email", ListOf(EMAIL), "e-mail address(es)"),
+        Field("web", HTTPS_URL, "the unit's own feedback endpoint (HTTPS), posted to by a form"),
+        Field("until", Date(), "last day the channels take feedback"),
+    ),
+    "a mapping of contact channels",
+)
+
+FIGURE = Obj(
+    (
+        Field("name", Text(), "what is counted, e.g. 重大隐患", required=True),
+        Field("total", COUNT, "how many were found", required=True),
+        Field("done", COUNT, "how many are dealt with"),
+        Field("unit", Text(max_length=8), "unit word, e.g. 个、家、项"),
+    ),
+    "a figure mapping",
+)
+
+NOTICE = Obj(
+    (
+        Field("id", SLUG, "stable id used in the URL; defaults to the file name"),
+        Field("title", Text(), "the notice's title as published", required=True),
+        Field("issuer", Text(), "the publishing unit, e.g. 中共某某区委", required=True),
+        Field("published", Date(month_ok=True), "publication (signature) date", required=True),
+        Field(
+            "kind", Choice(KINDS), "整改进展 has items; 工作报告 may have figures", required=True
+        ),
+        Field("summary", Text(max_length=500), "one or two sentences for listings"),
+        Field(
+            "inspection", INSPECTION, "the inspection this notice answers (required for 整改进展)"
+        ),
+        Field("contacts", CONTACTS, "feedback channels of the closing paragraph"),
+        Field("figures", ListOf(FIGURE, single_ok=False), "progress figures (found / dealt with)"),
+    ),
+    "front matter",
+)
+
+ITEM = Obj(
+    (
+        Field("status", Choice(STATUSES, STATUS_ALIASES), "progress of this item", required=True),
+        Field("deadline", Date(), "promised completion date; overdue is derived from it"),
+        Field("completed", Date(), "the day the item was completed"),
+        Field("owner", ListOf(Text()), "responsible unit(s), e.g. 区工信局"),
+        Field(
+            "no", Text(r"[0-9]{1,3}", "a whole number"), "item number, when the heading has none"
+        ),
+        Field("problem", Text(), "short problem title for tables, when the heading's is long"),
+    ),
+    "an item mapping",
+)

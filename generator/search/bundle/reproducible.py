@@ -1,0 +1,63 @@
+"""Pagefind's bundle made reproducible, and the page ids it gives (Stage 6, index).
+
+Pagefind writes each filter's values in the order of a Rust ``HashMap`` whose seed changes per
+process, so two builds of the same content gave different filter files; their names are content
+hashes, so the meta file and ``pagefind-entry.json`` changed too (13 of 107 files differed
+between two builds of the example portal). We sort the values, name the files by their new
+content, and rewrite the references; everything else is written back unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+
+from generator.search.bundle import cbor, format
+
+
+def content_hash(content: bytes, length: int) -> str:
+    """A data file's name part, as Pagefind names them: a prefix of its content's hash."""
+    return hashlib.sha256(content).hexdigest()[:length]
+
+
+def reproducible(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The same bundle with filter values sorted and file names and references following suit."""
+    out = dict(files)
+    entry = format.read_entry(files)
+    renamed: dict[str, str] = {}
+    for path in sorted(p for p in files if p.startswith("filter/") and p.endswith(".pf_filter")):
+        name, values = cbor.read(files[path])
+        canonical = cbor.write([name, sorted(values, key=lambda v: v[0])])
+        chunk = path.removeprefix("filter/").removesuffix(".pf_filter")
+        renamed[chunk] = f"{chunk.split('_')[0]}_{content_hash(canonical, 7)}"
+        del out[path]
+        out[format.filter_path(renamed[chunk])] = canonical
+    for language, info in entry["languages"].items():
+        old = format.meta_path(info["hash"])
+        meta = format.read_meta(files[old])
+        meta.filters = sorted([name, renamed[chunk]] for name, chunk in meta.filters)
+        content = meta.encode()
+        info["hash"] = f"{language}_{content_hash(content, 10)}"
+        del out[old]
+        out[format.meta_path(info["hash"])] = content
+    out[format.ENTRY] = format.write_entry(entry)
+    return out
+
+
+_URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
+
+
+def page_ids(files: dict[str, bytes]) -> dict[str, str]:
+    """Each page's URL (without the leading slash) -> its id in the bundle. Only the start of
+    each fragment is decompressed: the URL comes first."""
+    ids = {}
+    for path, content in files.items():
+        if format.is_fragment(path):
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(content, 4096)
+            found = _URL.match(head)
+            if found:
+                url = json.loads(b'"' + found[1] + b'"')
+                ids[url.lstrip("/")] = format.fragment_id(path)
+    return ids

@@ -1,0 +1,195 @@
+"""(Stage 4, generate) Open data of the portal: ``notices.json``, ``items.csv``, the Atom feed and the JSON Schemas.
+
+The supervisory office loads these into its own spreadsheets and reports; the CSV carries a
+BOM because Excel otherwise misreads UTF-8 Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from generator.content import schema
+from generator.content.model import Item, Notice, Portal
+from generator.site.files import OutputFile, Site, bytes_of
+from generator.site.urls import item_url, notice_url
+
+FEED_ENTRIES = 50
+CSV_COLUMNS = (
+    "notice_id", "notice_title", "issuer", "published", "inspection_type", "inspection_team",
+    "item_number", "item_label", "category", "problem", "status", "deadline", "completed",
+    "owners", "overdue", "url",
+)  # fmt: skip
+
+
+JOINED = ("data/notices.json", "data/items.csv")
+"""The data files joined from every notice's parts: 175 MB at 10,000 notices."""
+
+
+def data_files(
+    portal: Portal, site: Site, json_entries: list[str | Path], csv_rows: list[str | Path]
+) -> list[OutputFile]:
+    """The data files; ``json_entries`` and ``csv_rows`` are each notice's ``notice_json`` and
+    ``notice_csv`` (or files holding them), in the portal's order, joined when written."""
+
+    def notices() -> bytes:
+        return notices_json(portal, [bytes_of(e) for e in json_entries])
+
+    def items() -> bytes:
+        return items_csv([bytes_of(r) for r in csv_rows])
+
+    return [
+        OutputFile("data/notices.json", make=notices),
+        OutputFile("data/items.csv", make=items),
+        OutputFile("data/notice.schema.json", _json(json_schema("notice"))),
+        OutputFile("data/item.schema.json", _json(json_schema("item"))),
+        OutputFile("feed.xml", atom_feed(portal, site).encode()),
+    ]
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def json_schema(which: str) -> dict[str, Any]:
+    """JSON Schema (2020-12) of the front matter (``notice``) or of an ``item`` block."""
+    spec = schema.NOTICE if which == "notice" else schema.ITEM
+    title = "整改通报 front matter" if which == "notice" else "整改事项 item block"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **spec.json_schema(),
+    }
+
+
+def item_record(notice: Notice, item: Item) -> dict[str, Any]:
+    return {
+        "number": item.number,
+        "label": item.label,
+        "category": item.category,
+        "problem": item.problem,
+        "heading": item.heading,
+        "status": item.status,
+        "deadline": _iso(item.deadline),
+        "completed": _iso(item.completed),
+        "owners": list(item.owners),
+        "overdue": item.overdue,
+        "url": item_url(notice.id, item.anchor),
+    }
+
+
+def notice_record(notice: Notice) -> dict[str, Any]:
+    ins = notice.inspection
+    contacts = notice.contacts
+    return {
+        "id": notice.id,
+        "title": notice.title,
+        "issuer": notice.issuer,
+        "published": notice.published.iso(),
+        "kind": notice.kind,
+        "summary": notice.summary,
+        "url": notice_url(notice.id),
+        "inspection": None if ins is None else {
+            "type": ins.type, "team": ins.team, "round": ins.round, "topic": ins.topic,
+            "start": _iso(ins.start), "end": _iso(ins.end), "feedback": _iso(ins.feedback),
+        },
+        "contacts": {
+            "phone": [vars(p) for p in contacts.phones],
+            "postal": [vars(p) for p in contacts.postal],
+            "email": list(contacts.emails),
+            "web": contacts.web,
+            "until": _iso(contacts.until),
+            "closed": contacts.closed,
+        },
+        "figures": [vars(f) for f in notice.figures],
+        "progress": {"total": notice.progress.total, "overdue": notice.progress.overdue, **dict(notice.progress.counts)},
+        "items": [item_record(notice, item) for item in notice.items],
+    }  # fmt: skip
+
+
+def notice_json(notice: Notice) -> str:
+    """The notice's entry of ``notices.json``, indented for its place in the file."""
+    text = json.dumps(notice_record(notice), ensure_ascii=False, indent=1)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def notices_json(portal: Portal, entries: list[bytes]) -> bytes:
+    """``{"as_of": …, "notices": [...]}`` laid out as ``json.dumps(indent=1)`` would; the
+    entries are each notice's ``notice_json``, UTF-8 (joined as bytes: 10,000 notices make
+    100 MB)."""
+    head = json.dumps(portal.as_of.isoformat())
+    notices = b"[\n" + b",\n".join(entries) + b"\n ]" if entries else b"[]"
+    return f'{{\n "as_of": {head},\n "notices": '.encode() + notices + b"\n}\n"
+
+
+def items_csv(rows: list[bytes]) -> bytes:
+    """UTF-8 with a byte-order mark (for spreadsheet programs); the rows are ``notice_csv``."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    return out.getvalue().encode("utf-8-sig") + b"".join(rows)
+
+
+def notice_csv(notice: Notice) -> str:
+    """The notice's rows of ``items.csv``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    ins = notice.inspection
+    for item in notice.items:
+        writer.writerow([
+            notice.id, _cell(notice.title), _cell(notice.issuer), notice.published.iso(),
+            ins.type if ins else "", _cell(ins.team) if ins else "",
+            item.number, _cell(item.label), _cell(item.category), _cell(item.problem), item.status,
+            _iso(item.deadline) or "", _iso(item.completed) or "", _cell("；".join(item.owners)),
+            "是" if item.overdue else "否", item_url(notice.id, item.anchor),
+        ])  # fmt: skip
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with = + - @."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def atom_feed(portal: Portal, site: Site) -> str:
+    base = site.url or ""
+    updated = f"{portal.as_of.isoformat()}T00:00:00+08:00"
+    entries = []
+    for notice in portal.notices[:FEED_ENTRIES]:
+        link = base + notice_url(notice.id)
+        published = notice.published
+        day = f"{published.year:04d}-{published.month:02d}-{published.day or 1:02d}T00:00:00+08:00"
+        summary = (
+            notice.summary
+            or f"{notice.issuer}，整改事项{notice.progress.total}项，已完成{notice.progress.done}项。"
+        )
+        entries.append(
+            "  <entry>\n"
+            f"    <title>{xml_escape(notice.title)}</title>\n"
+            f"    <id>{xml_escape(_entry_id(base, notice))}</id>\n"
+            f'    <link rel="alternate" type="text/html" href="{xml_escape(link, {chr(34): "&quot;"})}"/>\n'
+            f"    <updated>{day}</updated>\n"
+            f"    <author><name>{xml_escape(notice.issuer)}</name></author>\n"
+            f"    <summary>{xml_escape(summary)}</summary>\n"
+            "  </entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n'
+        f"  <title>{xml_escape(site.name)}</title>\n"
+        f"  <id>{xml_escape(base or 'urn:portal:' + site.name)}</id>\n"
+        f'  <link rel="self" href="{xml_escape(base)}feed.xml"/>\n'
+        f"  <updated>{updated}</updated>\n" + "".join(entries) + "</feed>\n"
+    )
+
+
+def _entry_id(base: str, notice: Notice) -> str:
+    return base + notice_url(notice.id) if base else f"urn:portal:notice:{notice.id}"

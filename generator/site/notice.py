@@ -1,0 +1,121 @@
+"""Stage 4, generate (one notice): a notice -> its page, search record, card and rows.
+
+Pages are HTML rendered with autoescaping Jinja2, so every value from content is escaped by
+us (MkDocs templates do not escape: DESIGN.md lesson 2). ``render_notice`` needs nothing but
+the notice, so builds run it for each notice as soon as the notice is checked, on every core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator.content.model import Notice
+from generator.search.records import search_record
+from generator.site import data, urls
+from generator.site.body import render_body
+from generator.site.files import OutputFile, PageBody, RenderedNotice, Site, StoredBody
+from generator.site.tables import STATUS_CLASS
+
+TEMPLATES = Path(__file__).parent / "templates"
+LISTING_PAGE = "years/listing.md"
+"""Where listing entries are rendered for: every listing page is one folder deep."""
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals |= {
+        "status_class": STATUS_CLASS,
+        "issuer_slug": urls.issuer_slug,
+        "notice_url": urls.notice_url,
+        "as_of_time": as_of_time,
+        "as_of_note": as_of_note,
+    }
+    env.filters["date"] = format_date
+    return env
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The templates' environment (read from ``TEMPLATES`` once per process)."""
+    return _environment(TEMPLATES)
+
+
+def render(path: str, title: str, template: str, **context: object) -> str:
+    """One page's HTML; each page knows its own URL, so links stay relative (any base path)."""
+    url = urls.page_url(path)
+    link: Callable[[str], str] = lambda to: urls.relative(url, to)  # noqa: E731
+    return environment().get_template(template).render(url=link, page_title=title, **context)
+
+
+def format_date(value: object) -> str:
+    """``2021年3月31日``; a partial date as it is known (``2023年3月``)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value.chinese())  # type: ignore[attr-defined]
+
+
+def as_of_time(as_of: dt.date) -> Markup:
+    """The as-of date as the pages print it (a notice page names it once: ``as_of``)."""
+    return Markup('<time datetime="{}">{}</time>').format(as_of.isoformat(), format_date(as_of))
+
+
+def as_of_note(as_of: dt.date) -> Markup:
+    """The sentence of a notice page with items that says which date overdue is computed against
+    (the only place a notice's page depends on the date itself: ``as_of``). Not searched:
+    every such page has it (``search.records`` skips ``data-search-skip``)."""
+    return Markup(
+        '<p class="portal-asof" data-search-skip>逾期按 {} 计算：整改时限已过且尚未完成的事项。</p>'
+    ).format(as_of_time(as_of))
+
+
+def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:
+    """A notice's page, search record, listing card, ledger rows and data rows."""
+    open_ = notice.contacts.any and not notice.contacts.closed
+    badge_template = environment().get_template("badge.html.j2")
+    badge = lambda item: str(badge_template.render(item=item, feedback=open_))  # noqa: E731
+    body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
+    path = urls.notice_path(notice.id)
+    html = render(path, notice.title, "notice.html.j2", as_of=as_of, site=site, notice=notice,
+                  body=Markup(body))  # fmt: skip
+    named = html.count(str(as_of_note(as_of)))
+    assert named <= 1, "content cannot make the as-of sentence: it is escaped"
+    return RenderedNotice(
+        page=OutputFile(path, body=PageBody(notice.title, html)),
+        record=search_record(notice, html),
+        card=render(LISTING_PAGE, "", "card.html.j2", notice=notice),
+        ledger_rows=render("ledger.md", "", "ledger-rows.html.j2", notice=notice),
+        json=data.notice_json(notice),
+        csv=data.notice_csv(notice),
+        as_of=as_of,
+        names_as_of=named == 1,
+    )
+
+
+def with_as_of(rendered: RenderedNotice, as_of: dt.date) -> RenderedNotice:
+    """The same parts as of another date on which every item's overdue state and the feedback
+    deadline are unchanged (``content.model.as_of_window``): only the page's as-of sentence
+    names the date."""
+    body = rendered.page.body
+    if as_of == rendered.as_of or not rendered.names_as_of or body is None:
+        return replace(rendered, as_of=as_of)
+    old, new = str(as_of_note(rendered.as_of)), str(as_of_note(as_of))
+    if isinstance(body, StoredBody):
+        body = replace(body, swap=(body.swap[0] if body.swap else old, new))
+    elif isinstance(body, PageBody):
+        body = replace(body, html=body.html.replace(old, new))
+    return replace(rendered, page=replace(rendered.page, body=body), as_of=as_of)

@@ -1,0 +1,284 @@
+// The search page: the form, the filters, the results, and their state in the URL. The engine
+// (search-engine.js) does the searching; the tables shared with Python come from the page's
+// JSON block (generator/site/tables.py). While a search runs the results list is
+// aria-busy="true" and data-search-state="busy"; when its results are shown, "done", and
+// data-search-runs counts the runs shown so far (what a test waits for after an action).
+import { createEngine, tokenizer } from "./search-engine.js";
+
+const PAGE = 10;
+const script = document.querySelector("script[data-pagefind]");
+const tables = JSON.parse(document.getElementById("portal-tables").textContent);
+const bundle = new URL(script.dataset.pagefind, location.href).href;
+const preview = script.dataset.pagefindPreview ? new URL(script.dataset.pagefindPreview, location.href).href : null;
+const engine = createEngine(bundle, preview, tables);
+const { han } = tokenizer(tables);
+
+// A status's badge class; a status the tables do not know is shown as unknown, never as done.
+const statusClass = (status) => tables.statusClass[status] || "unknown";
+
+// Exposed so the recall and parity tests measure exactly what the page uses.
+window.portalSearch = { search: engine.search, tokens: engine.tokens, statusClass };
+
+const form = document.querySelector("[data-search-form]");
+const input = form.elements.q;
+const status = document.querySelector("[data-search-status]");
+const list = document.querySelector("[data-search-results]");
+const more = document.querySelector("[data-search-more]");
+const facets = document.querySelector("[data-facets]");
+let shown = PAGE;
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text) e.textContent = text;
+  return e;
+}
+
+function badge(text, cls) {
+  return el("span", "portal-badge portal-badge--" + cls, text);
+}
+
+// An excerpt around the first hit of a section: tokens joined back (no spaces between CJK
+// characters), hits in <mark>. Built as DOM nodes from text: nothing is parsed as HTML.
+function excerpt(entry) {
+  const p = el("p", "portal-result-excerpt");
+  const ws = entry.words;
+  if (!entry.hits.length) return p;
+  const first = entry.hits[0];
+  const lo = Math.max(0, first.at - 20);
+  const hi = Math.min(ws.length, first.at + first.len + 50);
+  const marked = new Set();
+  for (const hit of entry.hits) for (let k = 0; k < hit.len; k++) marked.add(hit.at + k);
+  let text = "";
+  let mark = null;
+  const flush = () => {
+    if (mark !== null) {
+      p.appendChild(el("mark", "", mark));
+      mark = null;
+    } else if (text) {
+      p.appendChild(document.createTextNode(text));
+      text = "";
+    }
+  };
+  for (let i = lo; i < hi; i++) {
+    const word = ws[i].w;
+    const before = i > lo ? ws[i - 1].w : "";
+    const joined = han.test(word.charAt(0)) || han.test(before.charAt(before.length - 1));
+    const gap = i > lo && !joined ? " " : "";
+    if (marked.has(i)) {
+      if (mark === null) {
+        flush();
+        mark = "";
+      }
+      mark += (mark ? gap : "") + word;
+      if (!marked.has(i + 1)) flush();
+    } else {
+      text += gap + word;
+    }
+  }
+  flush();
+  if (lo > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
+  if (hi < ws.length) p.appendChild(document.createTextNode("…"));
+  return p;
+}
+
+function renderItem(result, withExcerpts) {
+  const item = el("li", "portal-result-item");
+  const link = el("a", "", "第" + result.item.number + "项 " + result.item.problem);
+  link.href = new URL(result.url, engine.siteRoot).href;
+  item.appendChild(link);
+  item.appendChild(document.createTextNode(" "));
+  item.appendChild(badge(result.item.status, statusClass(result.item.status)));
+  if (result.item.overdue) {
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(badge(tables.overdue[0], "overdue"));
+  }
+  if (withExcerpts) item.appendChild(excerpt(result));
+  return item;
+}
+
+function renderGroup(group, withExcerpts) {
+  const li = el("li", "portal-result");
+  const heading = el("h2", "portal-result-title");
+  const link = el("a", "", group.meta.title);
+  link.href = new URL(group.url, engine.siteRoot).href;
+  heading.appendChild(link);
+  li.appendChild(heading);
+  const m = group.meta;
+  const matches = withExcerpts && group.count ? "出现 " + group.count + " 次" : "";
+  li.appendChild(el("p", "portal-result-meta", [m.issuer, m.date, m.kind, matches].filter(Boolean).join(" · ")));
+  if (group.notice && withExcerpts) li.appendChild(excerpt(group.notice));
+  if (group.items.length) {
+    const ul = el("ul", "portal-result-items");
+    for (const result of group.items) ul.appendChild(renderItem(result, withExcerpts));
+    li.appendChild(ul);
+  }
+  return li;
+}
+
+function fromUrl() {
+  const params = new URLSearchParams(location.search);
+  const s = { q: params.get("q") || "", sort: params.get("sort") === "relevance" ? "relevance" : "date", filters: {} };
+  for (const [param, name] of tables.filters) {
+    const value = params.get(param);
+    if (value) s.filters[name] = value;
+  }
+  return s;
+}
+
+function fromForm() {
+  const s = { q: input.value.trim(), sort: form.elements.sort.value, filters: {} };
+  for (const [param, name] of tables.filters) {
+    const e = form.elements[param];
+    if (e && e.value) s.filters[name] = e.value;
+  }
+  return s;
+}
+
+function toUrl(s) {
+  const params = new URLSearchParams();
+  if (s.q) params.set("q", s.q);
+  for (const [param, name] of tables.filters) if (s.filters[name]) params.set(param, s.filters[name]);
+  if (s.sort !== "date") params.set("sort", s.sort);
+  const query = params.toString();
+  return location.pathname + (query ? "?" + query : "");
+}
+
+async function buildFacets(s) {
+  const all = await engine.filterValues();
+  facets.textContent = "";
+  for (const [param, name] of tables.filters) {
+    const values = all[name] || {};
+    const names = Object.keys(values).sort((a, b) => (param === "year" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN")));
+    if (!names.length) continue;
+    const label = el("label", "portal-facet");
+    label.appendChild(document.createTextNode(name + " "));
+    const select = document.createElement("select");
+    select.name = param;
+    const any = el("option", "", "全部");
+    any.value = "";
+    select.appendChild(any);
+    for (const value of names) {
+      const option = el("option", "", value);
+      option.value = value;
+      option.dataset.name = value;
+      select.appendChild(option);
+    }
+    select.value = s.filters[name] || "";
+    label.appendChild(select);
+    facets.appendChild(label);
+  }
+  facets.hidden = false;
+}
+
+function updateCounts(counts) {
+  for (const [param, name] of tables.filters) {
+    const select = form.elements[param];
+    if (!select) continue;
+    for (const option of select.options) {
+      if (!option.value) continue;
+      const n = (counts[name] || {})[option.value] || 0;
+      option.textContent = option.dataset.name + "（" + n + "）";
+    }
+  }
+}
+
+// Put a state from the URL into the form (page start, back and forward buttons only: a run
+// started from the form must not overwrite what the person is typing).
+function show(s) {
+  input.value = s.q;
+  form.elements.sort.value = s.sort;
+  for (const [param, name] of tables.filters) {
+    const e = form.elements[param];
+    if (e) e.value = s.filters[name] || "";
+  }
+}
+
+let runs = 0;
+
+function busy(on) {
+  list.setAttribute("aria-busy", on ? "true" : "false");
+  list.dataset.searchState = on ? "busy" : "done";
+  if (!on) list.dataset.searchRuns = String(++runs);
+}
+
+let current = 0;
+
+async function run(s) {
+  const mine = ++current;
+  busy(true);
+  list.textContent = "";
+  more.hidden = true;
+  if (!s.q && !Object.keys(s.filters).length) {
+    status.textContent = "请输入关键词，或选择筛选条件浏览通报和整改事项。";
+    busy(false);
+    return;
+  }
+  status.textContent = "正在搜索……";
+  const found = await engine.search(s.q, s.filters, s.sort, shown);
+  const counts = await engine.counts(s.q, s.filters);
+  if (mine !== current) return; // a newer search started meanwhile; it ends the busy state
+  updateCounts(counts);
+  const what = s.q ? "与“" + s.q + "”相关的" : "符合条件的";
+  if (!found.groups.length) {
+    status.textContent = "没有找到" + what + "通报。";
+  } else {
+    status.textContent = "找到 " + found.notices + " 份" + what + "通报。";
+    for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(s.q)));
+    more.hidden = found.groups.length >= found.notices;
+  }
+  busy(false);
+}
+
+function fail(err) {
+  status.textContent = "搜索暂时不可用：" + err.message;
+  busy(false);
+}
+
+let acted = false;
+const initial = fromUrl();
+show(initial);
+// The facets exist before any run; a search typed while they load wins over the initial run.
+const ready = buildFacets(initial);
+
+// Every run starts busy at once (in the event that asks for it), so a test or a screen
+// reader never takes the previous results for the new ones.
+function start(next) {
+  busy(true);
+  ready.then(next).catch(fail);
+}
+
+function go(push) {
+  const s = fromForm();
+  acted = true;
+  shown = PAGE;
+  if (push) history.pushState(null, "", toUrl(s));
+  start(() => run(s));
+}
+
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  go(true);
+});
+form.addEventListener("change", (e) => {
+  if (e.target !== input) go(true);
+});
+more.addEventListener("click", () => {
+  shown += PAGE;
+  start(() => run(fromForm()));
+});
+window.addEventListener("popstate", () => {
+  acted = true;
+  shown = PAGE;
+  start(() => {
+    const s = fromUrl();
+    show(s);
+    return run(s);
+  });
+});
+busy(true);
+ready
+  .then(() => {
+    if (!acted) return run(initial);
+  })
+  .catch(fail);

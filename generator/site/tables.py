@@ -1,0 +1,62 @@
+"""(Stage 4, generate) Tables the portal's Python and its page scripts share, written once here.
+
+The search page reads them from a JSON block the generate stage puts into it
+(``search.html.j2``: ``portal-tables``), so ``assets/search-page.js`` and
+``assets/search-engine.js`` never keep a copy (a copy of ``STATUS_CLASS`` without 未说明 once
+showed unstated items with the green "done" badge). ``tests/test_tables.py`` checks that the
+scripts hold no copy of their own.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.content.schema import STATUSES
+
+STATUS_CLASS = {
+    "已完成": "done",
+    "基本完成": "mostly",
+    "推进中": "ongoing",
+    "长期坚持": "longterm",
+    "未说明": "unknown",
+}
+"""Each status's badge class (``portal-badge--<class>`` in ``portal.css``)."""
+assert tuple(STATUS_CLASS) == STATUSES
+
+HAN = r"\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""The CJK characters that are each a search token of their own (``search.records``), as the
+inside of a regular-expression character class that Python and JavaScript read alike."""
+
+FILTERS = (
+    ("issuer", "发布单位"),
+    ("type", "巡视巡察"),
+    ("team", "巡视巡察组"),
+    ("year", "年度"),
+    ("kind", "类别"),
+    ("status", "状态"),
+    ("overdue", "逾期"),
+)
+"""The search filters: URL parameter and the index's filter name, in the page's order."""
+
+OVERDUE = ("逾期", "未逾期")
+"""The overdue filter's values: a notice with an overdue item, and one with items none overdue."""
+
+ITEM_FIELDS = ("number", "status", "overdue", "problem")
+ITEM_FIELD_SEPARATOR = "~"
+ITEM_SEPARATOR = "|"
+"""A search result's items travel in its meta as ``number~status~overdue~problem``, joined by
+``|`` (``search.records.items_meta``); ``overdue`` is 1 or 0."""
+
+
+def page_tables() -> str:
+    """The tables as the JSON the search page embeds (``<`` escaped: it sits in a script)."""
+    tables = {
+        "statusClass": STATUS_CLASS,
+        "han": HAN,
+        "filters": [list(f) for f in FILTERS],
+        "overdue": list(OVERDUE),
+        "itemFields": list(ITEM_FIELDS),
+        "itemFieldSeparator": ITEM_FIELD_SEPARATOR,
+        "itemSeparator": ITEM_SEPARATOR,
+    }
+    return json.dumps(tables, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
