@@ -13,6 +13,7 @@ from generator.commands import new as scaffold
 from generator.commands.build import BuildOptions, build
 from generator.commands.check import check
 from generator.content.reference import format_reference
+from generator.content.schema import KINDS
 from generator.errors import ContentError, Diagnostic, PortalError, Severity
 from generator.incremental.cache import CACHE_DIR
 from generator.output.publish import WORK_DIR, work_dir
@@ -73,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument("--title", required=True)
     p.add_argument("--issuer", required=True)
-    p.add_argument("--kind", choices=("整改进展", "工作报告", "经验做法"), default="整改进展")
+    p.add_argument("--kind", choices=KINDS, default=KINDS[0])
     p.add_argument("--published", type=_date, default=None)
     return parser
 

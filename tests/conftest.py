@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from generator.commands.build import BuildOptions, build
 from generator.commands.check import check
 from generator.content.model import Portal
-from tests.helpers import AS_OF, ROOT, write_tree
+from tests.helpers import AS_OF, ROOT, project_copy, write_tree
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +41,7 @@ def injected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("injected")
     files = {f"content/p{n:02d}.md": payload_notice(n, p) for n, p in enumerate(PAYLOADS)}
-    write_tree(root, files)
-    for name in ("mkdocs.yml", "portal.yml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
+    write_tree(project_copy(root, content=False), files)
     build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))
     return root / "site"
 

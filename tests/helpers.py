@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,3 +76,15 @@ def tree_digest(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def project_copy(root: Path, content: bool = True) -> Path:
+    """A project folder like the repository's: its configuration, settings and theme, and
+    (with ``content``) the example notices; returns ``root``."""
+    if content:
+        shutil.copytree(ROOT / "content", root / "content")
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "portal.yml"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    return root

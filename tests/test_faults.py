@@ -20,7 +20,7 @@ import pytest
 
 from generator.incremental.cache import CACHE_DIR
 from generator.output.publish import WORK_DIR, replaced_dir
-from tests.helpers import ROOT, notice, tree_digest, write_tree
+from tests.helpers import ROOT, notice, project_copy, tree_digest, write_tree
 
 pytestmark = pytest.mark.slow
 
@@ -31,11 +31,8 @@ KILL_TRIALS = int(os.environ.get("PORTAL_KILL_TRIALS", "20"))
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
+    root = project_copy(tmp_path / "project", content=False)
     write_tree(root, {"content/a.md": notice(), "content/b.md": notice(issuer="中共另一区委")})
-    for name in ("mkdocs.yml", "portal.yml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
     return root
 
 

@@ -22,7 +22,7 @@ from generator.output.publish import prepare_replaced
 from generator.site import notice as notice_module
 from generator.site import pages as pages_module
 from tests.conftest import serve
-from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
+from tests.helpers import AS_OF, notice, project_copy, tree_digest, write_tree
 
 pytestmark = pytest.mark.slow
 
@@ -32,12 +32,7 @@ RENAMED = "nanxi-zhen-xuncha"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "content", root / "content")
-    for name in ("mkdocs.yml", "portal.yml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
-    return root
+    return project_copy(tmp_path / "project")
 
 
 def cached(project: Path, as_of: dt.date = AS_OF) -> BuildOptions:

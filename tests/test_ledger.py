@@ -5,7 +5,6 @@ form, and check each page against the model (HTML parsed, never grepped)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -18,7 +17,7 @@ from generator.commands.build import BuildOptions, build
 from generator.content.model import Portal, Progress
 from generator.site import pages as pages_module
 from tests.conftest import serve
-from tests.helpers import AS_OF, ROOT
+from tests.helpers import AS_OF, project_copy
 from tests.test_accessibility import RULES
 from tests.test_html_valid import nu_errors
 
@@ -30,11 +29,7 @@ def per_year(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def per_year_site(per_year: None, tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "content", root / "content")
-    for name in ("mkdocs.yml", "portal.yml"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
+    root = project_copy(tmp_path / "project")
     build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))
     return root / "site"
 

@@ -100,13 +100,13 @@ def _build(options: BuildOptions, preview: bool) -> BuildReport:
                 options.config, generated.files, stage, as_of, earlier, keep=(FOLDER,)
             )
             clock.lap("engine", report)
-            indexed = indexer.finish(stage / "site" / FOLDER, options.site / FOLDER)
+            in_index = indexer.finish(stage / "site" / FOLDER, options.site / FOLDER)
             if indexer.seconds is not None:
                 report.seconds["index (beside the others)"] = indexer.seconds
             clock.lap("index", report)
         publish(stage / "site", options.site)
         clock.lap("publish", report)
-        reuse.record(earlier, indexed, prune=not preview)
+        reuse.record(earlier, in_index, prune=not preview)
     report.warnings, report.reused = reading.problems, reading.reused
     report.notices, report.items = len(portal.notices), len(portal.items)
     report.linked, report.shards_reused = earlier.linked if earlier else 0, indexer.shards

@@ -142,7 +142,7 @@ class Cache:
         try:
             with self.path(kind, key).open("rb") as f:
                 return pickle.load(f)
-        except Exception:  # noqa: BLE001 — missing, truncated or from another version: a miss
+        except Exception:  # missing, truncated or from another version: a miss
             return None
 
     def put(self, kind: str, key: str, value: Any) -> bool:
