@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.content import yamltree
+from generator.content.phrases import inspection_hint, status_hint
 from generator.errors import Diagnostic, Severity, did_you_mean
 
 STATUSES = ("已完成", "基本完成", "推进中", "长期坚持", "未说明")
@@ -169,6 +171,9 @@ class Choice(Spec):
 
     values: tuple[str, ...]
     aliases: dict[str, str] = field(default_factory=dict)
+    suggest: Callable[[str], str] | None = None
+    """What to say of a word that is not a value (default: the closest spelling): for words
+    with meaning, a table of what editors write (``phrases.py``)."""
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> str | None:
         expected = "one of " + ", ".join(self.values)
@@ -179,7 +184,10 @@ class Choice(Spec):
             return text
         if text in self.aliases:
             return self.aliases[text]
-        hint = did_you_mean(text, [*self.values, *self.aliases])
+        if self.suggest:
+            hint = self.suggest(text)
+        else:
+            hint = did_you_mean(text, [*self.values, *self.aliases])
         ck.error(node.pos, where, f"expected {expected}; got '{text}'{hint}")
         return None
 
@@ -309,7 +317,7 @@ INSPECTION = Obj(
     (
         Field(
             "type",
-            Choice(INSPECTION_TYPES),
+            Choice(INSPECTION_TYPES, suggest=inspection_hint),
             "巡视 (provincial/central) or 巡察 (city/county)",
             required=True,
         ),
@@ -394,7 +402,12 @@ NOTICE = Obj(
 
 ITEM = Obj(
     (
-        Field("status", Choice(STATUSES, STATUS_ALIASES), "progress of this item", required=True),
+        Field(
+            "status",
+            Choice(STATUSES, STATUS_ALIASES, suggest=status_hint),
+            "progress of this item",
+            required=True,
+        ),
         Field("deadline", Date(), "promised completion date; overdue is derived from it"),
         Field("completed", Date(), "the day the item was completed"),
         Field("owner", ListOf(Text()), "responsible unit(s), e.g. 区工信局"),
