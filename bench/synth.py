@@ -244,9 +244,9 @@ def notice(rng: random.Random, number: int, issuer: str, year: int) -> tuple[str
             }[style]
             lines += [heading, "", "```item", f"status: {status}"]
             if status != "长期坚持":
-                lines.append(
-                    f"deadline: {(published + dt.timedelta(days=rng.randint(-120, 400))).isoformat()}"
-                )
+                day = published + dt.timedelta(days=rng.randint(-120, 400))
+                # deadlines answer the feedback: never before it
+                lines.append(f"deadline: {max(day, feedback + dt.timedelta(days=1)).isoformat()}")
             lines += [
                 f"owner: {issuer[:3]}{rng.choice(['应急局', '工信局', '住建局', '交通局', '生态环境局', '市场监管局'])}",
                 "```",

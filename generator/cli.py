@@ -93,12 +93,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        portal, problems = check(args.paths, keep_bodies=False)
+        portal, problems = check(args.paths, keep_bodies=False, drafts=True)
         _print_diagnostics(problems, "")
         if portal is not None:
-            print(
-                f"ok: {len(portal.notices)} notice(s), {len(portal.items)} item(s)", file=sys.stderr
-            )
+            published = [n for n in portal.notices if not n.draft]
+            drafts = len(portal.notices) - len(published)
+            items = sum(len(n.items) for n in published)
+            more = f"; {drafts} draft(s), not published" if drafts else ""
+            print(f"ok: {len(published)} notice(s), {items} item(s){more}", file=sys.stderr)
         return 0 if portal is not None else 1
     if args.command == "build":
         cache = None if args.no_cache else work_dir(args.site) / CACHE_DIR
@@ -111,6 +113,9 @@ def _run(args: argparse.Namespace) -> int:
             f"built {report.notices} notice(s), {report.items} item(s) into {args.site}/ ({stages})",
             file=sys.stderr,
         )
+        if report.drafts:
+            print(f"left out {len(report.drafts)} draft(s) (draft: true): "
+                  + ", ".join(report.drafts), file=sys.stderr)  # fmt: skip
         if cache:
             print(
                 f"reused from {cache}: {report.reused} of {report.notices} notice(s), "
@@ -124,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
         cache = None if args.no_cache else Path(WORK_DIR) / CACHE_DIR
         preview = Path(WORK_DIR) / "preview"
         return serve(
-            BuildOptions(args.content, preview, args.config, args.as_of, cache),
+            BuildOptions(args.content, preview, args.config, args.as_of, cache, drafts=True),
             args.host,
             args.port,
         )

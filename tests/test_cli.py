@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,16 +15,51 @@ import pytest
 
 from generator.cli import main
 from generator.commands.build import BuildOptions, build
+from generator.commands.check import check
+from generator.content import placeholders
 from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
 
 
 @pytest.mark.parametrize("kind", ["整改进展", "工作报告", "经验做法"])
-def test_new_writes_a_notice_that_passes_check(tmp_path, capsys, monkeypatch, kind):
+def test_new_writes_a_draft_that_passes_check_with_its_placeholders(
+    tmp_path, capsys, monkeypatch, kind
+):
     monkeypatch.chdir(tmp_path)
     args = ["new", "content/2025/x.md", "--title", "标题", "--issuer", "中共某区委", "--kind", kind]
     assert main([*args, "--published", "2025-03-01"]) == 0
+    capsys.readouterr()
     assert main(["check", "content"]) == 0
-    assert "ok: 1 notice(s)" in capsys.readouterr().err
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == "ok: 0 notice(s), 0 item(s); 1 draft(s), not published"
+    assert err[:-1], "the skeleton's placeholders are listed"
+    assert all(": warning: " in line for line in err[:-1])
+
+
+def test_the_skeleton_holds_no_made_up_value(tmp_path, monkeypatch):
+    """Every value but the ones given on the command line is a placeholder: once ``draft:
+    true`` is removed, each is an error on its own line."""
+    monkeypatch.chdir(tmp_path)
+    main(["new", "content/x.md", "--title", "标题", "--issuer", "中共某区委"])
+    path = tmp_path / "content/x.md"
+    text = path.read_text(encoding="utf-8")
+    assert "draft: true" in text.splitlines()[1]
+    front = text.split("---")[1]
+    values = [line.split(":", 1)[1] for line in front.splitlines()[2:] if ":" in line]
+    for value in values:
+        for part in re.split(r"[{},\[\]]|\w+:", value.split("#")[0]):
+            part = part.strip().strip('"')
+            assert (
+                not part
+                or part in ("标题", "中共某区委", "整改进展")
+                or placeholders.is_placeholder(part)
+            ), part
+    path.write_text(text.replace("draft: true", "draft: false", 1), encoding="utf-8")
+    portal, problems = check([path], settings=tmp_path / "none.yml")
+    assert portal is None
+    lines_with_placeholders = {
+        n for n, line in enumerate(text.splitlines(), 1) if placeholders.find(line)
+    } - {2}  # the draft line's comment says what to fill in
+    assert {p.line for p in problems if p.severity.value == "error"} == lines_with_placeholders
 
 
 def test_new_never_overwrites(tmp_path, capsys, monkeypatch):

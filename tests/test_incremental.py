@@ -125,6 +125,19 @@ def test_a_later_date_reuses_only_notices_on_which_nothing_turned_overdue(projec
     assert reused[0] == 9
 
 
+def test_a_date_error_is_kept_only_until_the_day_it_no_longer_holds(project):
+    """A notice dated after the build date is an error until that day; the cached error must
+    not outlive it, nor a cached success be reused on an earlier date."""
+    target = one(project, "qingshan*")
+    day = AS_OF + dt.timedelta(days=16)
+    edit(target, "published: 2021-02-08", f"published: {day.isoformat()}")
+    with pytest.raises(ContentError, match="1 error"):
+        build(cached(project, day - dt.timedelta(days=1)))
+    assert build(cached(project, day)).notices == 9
+    with pytest.raises(ContentError, match="1 error"):
+        build(cached(project, day - dt.timedelta(days=1)))
+
+
 def test_an_unreadable_or_foreign_cache_costs_time_not_correctness(project, tmp_path, monkeypatch):
     build(cached(project))
     entries = [p for p in (project / ".portal" / "cache").rglob("*") if p.is_file()]
@@ -156,7 +169,7 @@ def test_worker_processes_keep_their_pages_in_the_cache(project, tmp_path, monke
     monkeypatch.setenv("PORTAL_WORKERS", "2")
     build(cached(project))
     pages = [p for p in (project / ".portal" / "cache" / "pages").rglob("*") if p.is_file()]
-    assert len(pages) == 9
+    assert len(pages) == 10  # the example's draft is rendered too (the preview shows it)
     assert build(cached(project)).reused == 9
     edit(one(project, "qingshan*"), "title: ", "title: 修订：")
     assert build(cached(project)).reused == 8
@@ -261,9 +274,9 @@ def test_a_preview_memory_sees_every_edit(project, tmp_path):
     options = replace(cached(project), memory=Memory())
     build(options)
     # the next build reads no file and no cache entry it knows
-    assert len(options.memory.files) == len(options.memory.entries) == 9
+    assert len(options.memory.files) == len(options.memory.entries) == 10  # with the draft
     report = build(options)
-    assert report.reused == 9 and len(options.memory.entries) == 9
+    assert report.reused == 9 and len(options.memory.entries) == 10
     # an edit that keeps the size and the modification time still shows (the change time)
     path = one(project, "qingshan*")
     before = path.stat()

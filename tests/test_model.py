@@ -34,7 +34,7 @@ def test_progress_counts_every_status_in_order(tmp_path):
         ("持续推进", "2021-01-31"),
         ("已完成", "2021-01-31"),
     )
-    progress = portal_of(tmp_path, dt.date(2020, 1, 1), items).progress
+    progress = portal_of(tmp_path, dt.date(2021, 3, 1), items).progress
     assert progress.counts == (
         ("已完成", 2),
         ("基本完成", 0),
@@ -42,11 +42,11 @@ def test_progress_counts_every_status_in_order(tmp_path):
         ("长期坚持", 1),
         ("未说明", 0),
     )
-    assert (progress.total, progress.done, progress.percent_done, progress.overdue) == (4, 2, 50, 0)
+    assert (progress.total, progress.done, progress.percent_done, progress.overdue) == (4, 2, 50, 1)
 
 
 def test_problem_title_is_the_quoted_text(tmp_path):
-    item = portal_of(tmp_path, dt.date(2020, 1, 1), (("已完成", "2021-01-31"),)).notices[0].items[0]
+    item = portal_of(tmp_path, dt.date(2021, 3, 1), (("已完成", "2021-01-31"),)).notices[0].items[0]
     assert (item.label, item.problem, item.anchor, item.category) == (
         "1",
         "第1个问题",

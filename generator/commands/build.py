@@ -37,6 +37,8 @@ class BuildOptions:
     index's shards. None: every build starts from nothing."""
     memory: Memory | None = None
     """What a long-running preview keeps between its builds with ``cache``."""
+    drafts: bool = False
+    """Build the drafts too, with their 草稿 banner (the preview); a build leaves them out."""
 
     @property
     def settings(self) -> Path:
@@ -53,6 +55,10 @@ class BuildReport:
     engine_warnings: list[str] = field(default_factory=list)
     reused: int = 0
     """Notices whose earlier result was reused (``BuildOptions.cache``)."""
+    drafts: list[str] = field(default_factory=list)
+    """Files of the drafts left out of the site."""
+    drafts_shown: int = 0
+    """Drafts built into the site (the preview)."""
     shards_reused: str = ""
     """Index shards taken from the cache, as ``reused/all``."""
     linked: int = 0
@@ -89,7 +95,8 @@ def _build(options: BuildOptions, preview: bool) -> BuildReport:
     ):
         indexer = Delta(reuse.searched()) if preview else FullIndex(reuse.cache)
         with indexer:
-            reading = read_notices([options.content], as_of, options.settings, site, reuse, indexer)
+            reading = read_notices([options.content], as_of, options.settings, site, reuse,
+                                   indexer, drafts=options.drafts)  # fmt: skip
             indexer.end(complete=reading.portal is not None)
             portal = reading.checked()
             clock.lap("check", report)
@@ -107,7 +114,8 @@ def _build(options: BuildOptions, preview: bool) -> BuildReport:
         publish(stage / "site", options.site)
         clock.lap("publish", report)
         reuse.record(earlier, in_index, prune=not preview)
-    report.warnings, report.reused = reading.problems, reading.reused
+    report.warnings, report.reused, report.drafts = reading.problems, reading.reused, reading.drafts
+    report.drafts_shown = sum(n.draft for n in portal.notices)
     report.notices, report.items = len(portal.notices), len(portal.items)
     report.linked, report.shards_reused = earlier.linked if earlier else 0, indexer.shards
     return report

@@ -29,9 +29,12 @@ def check(
     as_of: dt.date | None = None,
     settings: Path = Path("portal.yml"),
     keep_bodies: bool = True,
+    drafts: bool = False,
 ) -> tuple[Portal | None, list[Diagnostic]]:
     """Load and validate notices and portal settings; the model when there is no error.
     Never writes anything. Without ``keep_bodies`` the model cannot be rendered (it is
-    smaller: ``portal check`` only counts)."""
-    reading = read_notices(paths, as_of_date(as_of), settings, keep_bodies=keep_bodies)
+    smaller: ``portal check`` only counts). With ``drafts`` the model holds the drafts too."""
+    reading = read_notices(
+        paths, as_of_date(as_of), settings, keep_bodies=keep_bodies, drafts=drafts
+    )
     return reading.portal, reading.problems

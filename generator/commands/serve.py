@@ -73,7 +73,13 @@ def _rebuild_passes(options: BuildOptions) -> None:
             print(f"pages updated in {took}, search has the changed notices; merging the whole"
                   " search index", file=sys.stderr)  # fmt: skip
         else:
-            print(f"rebuilt {report.notices} notice(s), search updated in {took}", file=sys.stderr)
+            drafts = (
+                f" ({report.drafts_shown} draft(s), shown with a 草稿 banner)"
+                if report.drafts_shown
+                else ""
+            )
+            print(f"rebuilt {report.notices} notice(s){drafts}, search updated in {took}",
+                  file=sys.stderr)  # fmt: skip
 
 
 def serve(options: BuildOptions, host: str, port: int) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from generator.content.numbering import item_number
-from generator.content.schema import STATUSES, PartialDate
+from generator.content.schema import STATUSES, UNSTATED, PartialDate
 from generator.content.validate import CheckedItem, CheckedNotice
 
 OPEN_STATUSES = ("推进中", "基本完成")
@@ -136,7 +136,8 @@ class Notice:
     path: str
     title: str
     issuer: str
-    published: PartialDate
+    published: PartialDate | None
+    """None only in a draft whose date is still a placeholder."""
     kind: str
     summary: str
     inspection: Inspection | None
@@ -144,13 +145,15 @@ class Notice:
     figures: tuple[Figure, ...]
     items: tuple[Item, ...]
     progress: Progress
+    draft: bool
+    """Shown in the preview only (``draft: true``)."""
     tokens: list[Token] | None = field(repr=False, compare=False)
     """The body's Markdown tokens, rendered by the generate stage; None once the page is
     rendered (they are big)."""
 
     @property
-    def year(self) -> int:
-        return self.published.year
+    def year(self) -> int | None:
+        return self.published.year if self.published else None
 
 
 @dataclass(frozen=True)
@@ -169,12 +172,16 @@ class Portal:
         return sorted({n.issuer for n in self.notices})
 
     def years(self) -> list[int]:
-        return sorted({n.year for n in self.notices}, reverse=True)
+        return sorted({n.year for n in self.notices if n.year}, reverse=True)
+
+
+UNDATED = PartialDate(9999, 12, 31)
+"""Where a draft without a date sorts: first, as the newest."""
 
 
 def assemble(notices: Iterable[Notice], as_of: dt.date) -> Portal:
-    """The portal of ``notices``, newest first."""
-    ordered = sorted(notices, key=lambda n: (n.published, n.id), reverse=True)
+    """The portal of ``notices``, newest first (a draft without a date first of all)."""
+    ordered = sorted(notices, key=lambda n: (n.published or UNDATED, n.id), reverse=True)
     return Portal(tuple(ordered), as_of, Progress.of(i for n in ordered for i in n.items))
 
 
@@ -196,6 +203,7 @@ def make_notice(
         figures=tuple(Figure(**fig) for fig in f.get("figures") or ()),
         items=items,
         progress=Progress.of(items),
+        draft=checked.draft,
         tokens=checked.source.tokens,
     )
 
@@ -210,6 +218,13 @@ def as_of_window(notice: Notice, as_of: dt.date) -> tuple[dt.date, dt.date]:
     turns = [i.deadline + day for i in notice.items if i.deadline and i.status in OPEN_STATUSES]
     if notice.contacts.until:
         turns.append(notice.contacts.until + day)
+    return window_around(turns, as_of)
+
+
+def window_around(turns: Iterable[dt.date], as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates around ``as_of`` (from inclusive, to exclusive) on which no date of ``turns``
+    (the first day something changes) is crossed."""
+    turns = list(turns)
     start = max((t for t in turns if t <= as_of), default=dt.date.min)
     end = min((t for t in turns if t > as_of), default=dt.date.max)
     return start, end
@@ -220,7 +235,7 @@ def make_item(notice_id: str, checked: CheckedItem, as_of: dt.date) -> Item:
     numbered = item_number(checked.raw.heading)
     rest = numbered.rest if numbered else checked.raw.heading
     deadline = _date(f.get("deadline"))
-    status = f["status"]
+    status = f["status"] or UNSTATED  # a draft's placeholder: not chosen yet
     return Item(
         notice_id=notice_id,
         number=checked.number,
@@ -255,7 +270,7 @@ def _inspection(f: dict[str, Any] | None) -> Inspection | None:
         return None
     start, end = (_date(d) for d in f.get("period") or (None, None))
     return Inspection(
-        f["type"],
+        f["type"] or "",  # a draft's placeholder
         f.get("team", ""),
         f.get("round", ""),
         f.get("topic", ""),

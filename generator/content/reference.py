@@ -59,9 +59,23 @@ RULES = f"""\
 - The item number comes from the start of its heading: `1.` / `1、` / `（一）` / `一、`; write
   `no:` in the block when the heading has none. Numbers are unique within a notice.
 - The category of an item is the heading one level above it.
+- A heading numbered like the items around it (at their level, under a heading that holds
+  items) must have its `item` block: without one the problem would be counted nowhere (error).
+- **Dates that cannot be true**: `published` after the build date, or an item's `completed`
+  after it, is an error (nobody can report what has not happened yet: the year is usually
+  wrong); a `deadline` before the inspection's `feedback` is an error (deadlines answer the
+  feedback); `completed` before the feedback is a warning (right only for a problem fixed
+  during the inspection, 立行立改). `portal check` judges against today (UTC+8).
 - An `item` block must come directly after its heading. Only `kind: 整改进展` notices have items,
   and they need `inspection` and at least one item.
 - No raw HTML in the body; images must be files of the portal; links use http, https, mailto or tel.
+- **Drafts (草稿)**: `draft: true` keeps a notice out of every page, list, feed, data file and
+  the search index; `portal build` says how many it left out, `portal serve` shows them with a
+  草稿 banner. `portal new` and `portal import` always write drafts.
+- **Placeholders (待填写)**: where nobody has given a value, the tools write a placeholder in
+  brackets, such as `（填写问题）` or `（待填写发布日期）` (also `（待补充…）`, `（待确认…）`),
+  never a made-up value. A placeholder anywhere (a field or the body) is a warning in a draft
+  and an error in a notice to be published, on its own line.
 - Files are UTF-8 (a BOM and CRLF line endings are fine), at most 1 MiB, never symbolic links;
   notice ids (the `id` field, or the file name) are unique across the portal.
 """

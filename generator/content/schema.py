@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.content import yamltree
+from generator.content import placeholders, yamltree
 from generator.content.phrases import inspection_hint, status_hint
 from generator.errors import Diagnostic, Severity, did_you_mean
 
@@ -43,6 +43,8 @@ class Checker:
 
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    draft: bool = False
+    """The notice is a draft: its placeholders are warnings, not errors."""
 
     def error(self, pos: yamltree.Pos, where: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, pos.line, pos.col, message, where))
@@ -57,6 +59,11 @@ class Checker:
     ) -> None:
         """A problem at ``line``:``col`` of the file (``where``: the field, if any)."""
         self.diagnostics.append(Diagnostic(self.path, line, col, message, where, severity))
+
+    def placeholder(self, line: int, col: int, found: str, where: str = "") -> None:
+        """A placeholder (``placeholders.py``): a warning in a draft, else an error."""
+        severity = Severity.WARNING if self.draft else Severity.ERROR
+        self.at(line, col, placeholders.message(found, self.draft), where, severity)
 
 
 def _describe_got(node: yamltree.Node) -> str:
@@ -98,6 +105,10 @@ class Text(Spec):
         text = self.scalar(node, where, ck, self.hint)
         if text is None:
             return None
+        found = placeholders.find(text)
+        if found:
+            ck.placeholder(node.pos.line, node.pos.col, found[0], where)
+            return text
         if not text:
             ck.error(node.pos, where, f"expected {self.hint}, got an empty value")
         elif len(text) > self.max_length:
@@ -137,6 +148,9 @@ class Date(Spec):
         text = self.scalar(node, where, ck, self.hint)
         if text is None:
             return None
+        if placeholders.is_placeholder(text):
+            ck.placeholder(node.pos.line, node.pos.col, text, where)
+            return None  # not known yet: the model has no date for it
         match = _DATE.fullmatch(text)
         if not match or (match[3] is None and not self.month_ok):
             ck.error(node.pos, where, f"expected {self.hint}, got '{text}'")
@@ -182,6 +196,9 @@ class Choice(Spec):
             return None
         if text in self.values:
             return text
+        if placeholders.is_placeholder(text):
+            ck.placeholder(node.pos.line, node.pos.col, text, where)
+            return None  # not chosen yet
         if text in self.aliases:
             return self.aliases[text]
         if self.suggest:
@@ -199,6 +216,25 @@ class Choice(Spec):
         if self.aliases:
             words += "（也可写 " + "、".join(f"{a}→{v}" for a, v in self.aliases.items()) + "）"
         return "one of " + words
+
+
+@dataclass(frozen=True)
+class Flag(Spec):
+    """``true`` or ``false``."""
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> bool | None:
+        text = self.scalar(node, where, ck, "true or false")
+        if text in ("true", "false"):
+            return text == "true"
+        if text is not None:
+            ck.error(node.pos, where, f"expected true or false, got '{text}'")
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+    def describe(self) -> str:
+        return "true or false"
 
 
 @dataclass(frozen=True)
@@ -384,6 +420,12 @@ FIGURE = Obj(
 NOTICE = Obj(
     (
         Field("id", SLUG, "stable id used in the URL; defaults to the file name"),
+        Field(
+            "draft",
+            Flag(),
+            "true: not published (left out of every page, list, feed, data file and search); "
+            "shown in the preview with a 草稿 banner",
+        ),
         Field("title", Text(), "the notice's title as published", required=True),
         Field("issuer", Text(), "the publishing unit, e.g. 中共某某区委", required=True),
         Field("published", Date(month_ok=True), "publication (signature) date", required=True),

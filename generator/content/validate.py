@@ -5,13 +5,14 @@ Every problem of every file is collected before anything is written (STYLE.md 2,
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from generator.content import schema, yamltree
+from generator.content import placeholders, schema, yamltree
 from generator.content.load import RawItem, SourceFile, block_line
 from generator.content.numbering import item_number
 from generator.errors import Diagnostic, Severity, errors_in
@@ -37,6 +38,7 @@ class CheckedNotice:
     id: str
     fields: dict[str, Any]
     items: tuple[CheckedItem, ...]
+    draft: bool = False
 
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -55,10 +57,23 @@ def safe_url(url: str, schemes: tuple[str, ...]) -> bool:
     return not scheme or scheme in schemes
 
 
-def validate_file(source: SourceFile) -> tuple[CheckedNotice | None, list[Diagnostic]]:
-    """Type the front matter and every item block by the schema and check the body; the
-    checked notice when there is no error, and every problem found."""
-    ck = schema.Checker(source.path)
+@dataclass(frozen=True)
+class Validated:
+    """What validating one file gave."""
+
+    notice: CheckedNotice | None
+    """The checked notice, when there is no error."""
+    problems: list[Diagnostic]
+    turns: tuple[dt.date, ...] = ()
+    """The days on which a rule about dates judges differently from the day before (a notice
+    dated in the future is an error until that day): a result holds between two of them."""
+
+
+def validate_file(source: SourceFile, as_of: dt.date) -> Validated:
+    """Type the front matter and every item block by the schema and check the body and the
+    dates against the build date ``as_of``; the checked notice when there is no error, and
+    every problem found."""
+    ck = schema.Checker(source.path, draft=is_draft(source))
     if source.front is None and source.front_failed:
         fields: dict[str, Any] | None = None
     elif source.front is None:
@@ -68,8 +83,11 @@ def validate_file(source: SourceFile) -> tuple[CheckedNotice | None, list[Diagno
         fields = schema.NOTICE.check(source.front, "", ck)
     items = _check_items(source, ck)
     _check_body(source, ck)
+    _check_unannotated(source, ck)
+    turns: list[dt.date] = []
     if fields is not None:
         _check_notice_rules(source, fields, items, ck)
+        turns = _check_dates(source, fields, items, as_of, ck)
     for n, item in enumerate(items, 1):
         if item.fields.get("status") == schema.UNSTATED:
             node = _node_at(item.raw.fields, "status")
@@ -82,9 +100,18 @@ def validate_file(source: SourceFile) -> tuple[CheckedNotice | None, list[Diagno
                 Severity.WARNING,
             )
     if errors_in(ck.diagnostics) or fields is None:
-        return None, ck.diagnostics
-    notice = CheckedNotice(source, fields.get("id") or source.stem, fields, tuple(items))
-    return notice, ck.diagnostics
+        return Validated(None, ck.diagnostics, tuple(turns))
+    notice = CheckedNotice(
+        source, fields.get("id") or source.stem, fields, tuple(items), bool(fields.get("draft"))
+    )
+    return Validated(notice, ck.diagnostics, tuple(turns))
+
+
+def is_draft(source: SourceFile) -> bool:
+    """``draft: true`` in the front matter (read before the schema types it: a draft's
+    placeholders are warnings)."""
+    node = _node_at(source.front, "draft")
+    return isinstance(node, yamltree.Scalar) and node.text.strip() == "true"
 
 
 def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
@@ -158,6 +185,114 @@ def _check_notice_rules(
         )
 
 
+def _day(date: schema.PartialDate) -> dt.date:
+    """The first day a date written as ``YYYY-MM`` can mean."""
+    return dt.date(date.year, date.month, date.day or 1)
+
+
+def _check_dates(
+    source: SourceFile,
+    fields: dict[str, Any],
+    items: list[CheckedItem],
+    as_of: dt.date,
+    ck: schema.Checker,
+) -> list[dt.date]:
+    """Dates that cannot be true: a notice published, or an item completed, after the build
+    date (errors: nobody can report what has not happened); an item completed before the
+    inspection's feedback (a warning: right only for a problem fixed during the inspection,
+    立行立改); a deadline before the feedback (an error: deadlines are set in answer to it).
+    Returns the days on which these rules turn (``Validated.turns``)."""
+    turns = []
+    published = fields.get("published")
+    if published:
+        turns.append(_day(published))
+        if _day(published) > as_of:
+            _at_field(ck, source.front, ("published",), "published", (
+                f"the notice is dated {published.iso()}, after the build date "
+                f"{as_of.isoformat()}; a notice cannot be published in the future (is the year right?)"
+            ))  # fmt: skip
+    feedback = (fields.get("inspection") or {}).get("feedback")
+    fed = _day(feedback) if feedback else None
+    for n, item in enumerate(items, 1):
+        completed, deadline = item.fields.get("completed"), item.fields.get("deadline")
+        node, where = item.raw.fields, f"items[{n}]"
+        if completed:
+            turns.append(_day(completed))
+            if _day(completed) > as_of:
+                _at_field(ck, node, ("completed",), f"{where}.completed", (
+                    f"completed on {completed.iso()}, after the build date {as_of.isoformat()}; "
+                    "an item cannot be reported done before the day it is done"
+                ))  # fmt: skip
+            elif fed and _day(completed) < fed:
+                _at_field(ck, node, ("completed",), f"{where}.completed", (
+                    f"completed on {completed.iso()}, before the inspection's feedback on "
+                    f"{fed.isoformat()}; right only for a problem fixed during the inspection "
+                    "(立行立改), otherwise check the date"
+                ), Severity.WARNING)  # fmt: skip
+        if deadline and fed and _day(deadline) < fed:
+            _at_field(ck, node, ("deadline",), f"{where}.deadline", (
+                f"the deadline {deadline.iso()} is before the inspection's feedback on "
+                f"{fed.isoformat()}; deadlines are set in answer to the feedback (is the year right?)"
+            ))  # fmt: skip
+    return turns
+
+
+def _at_field(
+    ck: schema.Checker,
+    node: yamltree.Node | None,
+    keys: tuple[str, ...],
+    where: str,
+    message: str,
+    severity: Severity = Severity.ERROR,
+) -> None:
+    found = _node_at(node, *keys)
+    pos = found.pos if found else (node.pos if node else yamltree.Pos(1, 1))
+    ck.at(pos.line, pos.col, message, where, severity)
+
+
+def _check_unannotated(source: SourceFile, ck: schema.Checker) -> None:
+    """A heading numbered like the items around it but with no ``item`` block: the problem
+    would vanish from every count, the ledger and search. "Around it": under a heading that
+    holds items, or under a category of a section that holds items."""
+    if not source.items:
+        return
+    levels = {item.heading_level for item in source.items}
+    annotated = {item.heading_token for item in source.items}
+    parents: list[tuple[int, int]] = []  # open headings: (level, token index)
+    holds: set[int] = set()  # headings (by token index) with an item below them
+    below: dict[int, tuple[int, ...]] = {}  # heading -> its open ancestors
+    for i, token in enumerate(source.tokens):
+        if token.type != "heading_open":
+            continue
+        level = int(token.tag[1])
+        parents = [p for p in parents if p[0] < level]
+        below[i] = tuple(index for _, index in parents)
+        if i in annotated:
+            holds.update(below[i])
+        parents.append((level, i))
+    category_levels = {level - 1 for level in levels}
+    for i, ancestors in below.items():
+        token = source.tokens[i]
+        if i in annotated or int(token.tag[1]) not in levels:
+            continue
+        heading = source.tokens[i + 1].content.strip()
+        if item_number(heading) is None or not ancestors:
+            continue
+        parent = ancestors[-1]
+        parent_level = int(source.tokens[parent].tag[1])
+        around = parent in holds or (
+            parent_level in category_levels and len(ancestors) > 1 and ancestors[-2] in holds
+        )
+        if around:
+            ck.at(
+                source.body_line + block_line(token),
+                1,
+                f"the heading '{_clip(heading, 30)}' is numbered like the items around it but "
+                "has no ```item block after it, so it is counted nowhere (not in the progress, "
+                "the ledger or search); add one (at least 'status'), or unnumber the heading",
+            )
+
+
 def _node_at(node: yamltree.Node | None, *keys: str) -> yamltree.Node | None:
     for key in keys:
         if not isinstance(node, yamltree.Mapping):
@@ -190,6 +325,9 @@ def _check_inline(source: SourceFile, token: Token, ck: schema.Checker) -> None:
             continue
         line = first_line + offset
         text = lines[min(offset, len(lines) - 1)]
+        if child.type == "text":
+            for found in placeholders.PATTERN.finditer(child.content):
+                ck.placeholder(line, _column(source, line, found[0], text), found[0])
         if child.type == "html_inline":
             col = _column(source, line, child.content, text)
             ck.at(line, col, f"raw HTML is not allowed in a notice; got '{_clip(child.content)}'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator.content.placeholders import fill
 from generator.content.schema import UNSTATED
 from generator.importer.clean import Cleaned
 from generator.importer.recognise import Recognised
@@ -26,19 +27,26 @@ def _markdown_safe(text: str) -> str:
     return text
 
 
+MISSING = {
+    "title": fill("标题"),
+    "issuer": fill("发布单位"),
+    "published": fill("发布日期"),
+    "type": fill("巡视或巡察"),
+}
+"""What the draft says where the source prints nothing (never a made-up value)."""
+
+
 def front_matter(rec: Recognised, stem: str) -> list[str]:
-    committee = rec.team[:2] if rec.team else ""  # 省委 / 市委 / 区委 / 县委
-    composed = f"{rec.issuer}关于{committee}{rec.topic}{rec.inspection_type}整改进展情况的通报"
-    title = rec.title or (composed if rec.items and rec.issuer else "（待填写标题）")
     lines = [
         "---",
-        f"title: {_q(title)}",
-        f"issuer: {_q(rec.issuer or '（待填写）')}",
-        f"published: {rec.published or '1970-01-01'}",
+        "draft: true   # 导入的草稿：核对原文、填完（待填写……）后删除本行才发布",
+        f"title: {_q(rec.title or MISSING['title'])}",
+        f"issuer: {_q(rec.issuer or MISSING['issuer'])}",
+        f"published: {rec.published or MISSING['published']}",
         f"kind: {rec.kind}",
     ]
     if rec.kind == "整改进展":
-        lines += ["inspection:", f"  type: {rec.inspection_type or '巡察'}"]
+        lines += ["inspection:", f"  type: {rec.inspection_type or MISSING['type']}"]
         if rec.team:
             lines.append(f"  team: {_q(rec.team)}")
         if rec.topic:
@@ -108,15 +116,6 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised) -> list[str]:
     meta = {"title": rec.title, "issuer": rec.issuer, "published": rec.published, "type": rec.inspection_type,
             "team": rec.team, "topic": rec.topic, "period": "/".join(rec.period or ()), "feedback": rec.feedback}  # fmt: skip
     lines.append("  metadata: " + ", ".join(f"{k}={v or '—'}" for k, v in meta.items()))
-    if not rec.title:
-        lines.append(
-            "  guessed: title (no title line; "
-            + (
-                "composed from issuer and team)"
-                if rec.items and rec.issuer
-                else "written as （待填写标题）)"
-            )
-        )
     lines += [f"  guessed: {g}" for g in rec.guessed]
     if cleaned.furniture:
         lines.append(
@@ -148,8 +147,12 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised) -> list[str]:
             lines.append(
                 f"  the notice declares {done} done and {ongoing} ongoing ({done + ongoing} items); found {len(rec.items)} items, statuses read: {counted[0]} done, {counted[1]} ongoing"
             )
-    if not rec.issuer:
-        lines.append("  not found: issuer (no signature); written as （待填写）")
-    if not rec.published:
-        lines.append("  not found: publication date; written as 1970-01-01")
+    missing = {
+        "title": not rec.title,
+        "issuer": not rec.issuer,
+        "published": not rec.published,
+        "type": rec.kind == "整改进展" and not rec.inspection_type,
+    }
+    lines += [f"  not found: {k}; written as {MISSING[k]}" for k, v in missing.items() if v]
+    lines.append("  written as a draft (draft: true): not published until an editor removes it")
     return lines

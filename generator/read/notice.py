@@ -38,6 +38,9 @@ class NoticeResult:
     rendered: RenderedNotice | None = None
     stored: StoredAs | None = None
     """Set by a worker that stored this result (``read.notices``)."""
+    turns: tuple[dt.date, ...] = ()
+    """The days on which the rules about dates judge the file differently
+    (``content.validate.Validated.turns``)."""
 
 
 @functools.cache
@@ -58,15 +61,17 @@ def read_notice(
     source, problems = load_file(path, _markdown(), data)
     if source is None:
         return NoticeResult(problems)
-    checked, more = validate_file(source)
-    problems += more
+    validated = validate_file(source, as_of)
+    checked, turns = validated.notice, validated.turns
+    problems += validated.problems
     if checked is None:
-        return NoticeResult(problems)
+        return NoticeResult(problems, turns=turns)
     if errors_in(problems):
-        return NoticeResult(problems, id_claim(checked))
+        return NoticeResult(problems, id_claim(checked), turns=turns)
     notice = make_notice(checked, as_of, contacts)
     if site is None:
         kept = notice if keep_body else replace(notice, tokens=None)
-        return NoticeResult(problems, id_claim(checked), kept)
+        return NoticeResult(problems, id_claim(checked), kept, turns=turns)
     rendered = render_notice(notice, as_of, site)
-    return NoticeResult(problems, id_claim(checked), replace(notice, tokens=None), rendered)
+    return NoticeResult(problems, id_claim(checked), replace(notice, tokens=None), rendered,
+                        turns=turns)  # fmt: skip

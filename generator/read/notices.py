@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.content.load import find_files
-from generator.content.model import Portal, as_of_window, assemble
+from generator.content.model import Portal, as_of_window, assemble, window_around
 from generator.content.settings import load_settings
 from generator.content.validate import duplicate_ids
 from generator.errors import ContentError, Diagnostic, errors_in
@@ -62,7 +62,9 @@ class Reading:
     portal: Portal | None = None
     rendered: dict[str, RenderedNotice] = field(default_factory=dict)
     reused: int = 0
-    """Notices whose earlier result was reused."""
+    """Notices whose earlier result was reused (drafts left out are not counted)."""
+    drafts: list[str] = field(default_factory=list)
+    """Files of the drafts left out (``draft: true``; a preview keeps them)."""
 
     def checked(self) -> Portal:
         """The portal, or every problem as a ``ContentError``."""
@@ -79,9 +81,12 @@ def read_notices(
     reuse: Reuse | None = None,
     sink: Sink | None = None,
     keep_bodies: bool = True,
+    drafts: bool = False,
 ) -> Reading:
     """Every file under ``paths`` read (and, given a ``site``, rendered), then the rules
-    across files. Without ``keep_bodies`` the portal cannot be rendered (``portal check``)."""
+    across files. Without ``keep_bodies`` the portal cannot be rendered (``portal check``).
+    Drafts are checked like every notice, then left out unless ``drafts`` (the preview):
+    nothing of theirs reaches a page, list, feed, data file or the search index."""
     portal_settings, problems = load_settings(settings)
     files, more = find_files(paths)
     contacts = portal_settings.contacts
@@ -99,12 +104,15 @@ def read_notices(
         if sink:
             sink.start(len(files))
         for old in kept:
-            reading.reused += old is not None
             result = old or next(computed)
             if result.stored and reuse:
                 result = _remembered(reuse, result)
             reading.problems += result.problems
             claims += [result.claim] if result.claim else []
+            if result.notice and result.notice.draft and not drafts:
+                reading.drafts.append(result.notice.path)
+                continue
+            reading.reused += old is not None
             if result.notice:
                 notices.append(result.notice)
             if result.rendered and result.notice:
@@ -192,10 +200,11 @@ def _read_job(
     key = file_key(job.path, data, job.context)  # of the bytes read
     if result.rendered:
         result = replace(result, rendered=store_rendered(cache, key, result.rendered, as_of))
-    if result.notice is None:
-        window = AsOfWindow(dt.date.min, dt.date.max)
-    else:
-        window = AsOfWindow(*as_of_window(result.notice, as_of))
+    start, end = window_around(result.turns, as_of)
+    if result.notice:
+        notice_start, notice_end = as_of_window(result.notice, as_of)
+        start, end = max(start, notice_start), min(end, notice_end)
+    window = AsOfWindow(start, end)
     if put_entry(cache, key, Entry(window, result)):
         return replace(result, stored=StoredAs(key, window.start, window.end))
     return result

@@ -225,7 +225,9 @@ _FILTER_NAME = dict(FILTERS)
 
 def _filters(notice: Notice) -> list[tuple[str, str]]:
     ins = notice.inspection
-    pairs = [("issuer", notice.issuer), ("year", str(notice.year)), ("kind", notice.kind)]
+    pairs = [("issuer", notice.issuer), ("kind", notice.kind)]
+    if notice.year:
+        pairs.insert(1, ("year", str(notice.year)))
     if ins:
         pairs.append(("type", ins.type))
         if ins.team:
@@ -243,7 +245,7 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
     meta = {
         "title": notice.title,
         "issuer": notice.issuer,
-        "date": notice.published.iso(),
+        "date": notice.published.iso() if notice.published else "",
         "kind": notice.kind,
         "progress": f"{progress.done}/{progress.total}" if progress.total else "",
         "items": items_meta(notice),
@@ -257,7 +259,8 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
         f'<span data-pagefind-filter="{escape(k + ":" + _meta_value(v))}"></span>'
         for k, v in _filters(notice)
     ]
-    parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
+    if notice.published:
+        parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
     parts.append(f"<p>{escape(index_text(outside))}</p>")
     for item in notice.items:
         section = sections.get(item.number, Section("", ""))

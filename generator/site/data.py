@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator.content import schema
 from generator.content.model import Item, Notice, Portal
+from generator.content.schema import PartialDate
 from generator.site.files import OutputFile, Site, bytes_of
 from generator.site.urls import item_url, notice_url
 
@@ -94,7 +95,7 @@ def notice_record(notice: Notice) -> dict[str, Any]:
         "id": notice.id,
         "title": notice.title,
         "issuer": notice.issuer,
-        "published": notice.published.iso(),
+        "published": notice.published.iso() if notice.published else None,
         "kind": notice.kind,
         "summary": notice.summary,
         "url": notice_url(notice.id),
@@ -145,13 +146,17 @@ def notice_csv(notice: Notice) -> str:
     ins = notice.inspection
     for item in notice.items:
         writer.writerow([
-            notice.id, _cell(notice.title), _cell(notice.issuer), notice.published.iso(),
+            notice.id, _cell(notice.title), _cell(notice.issuer), _partial(notice.published),
             ins.type if ins else "", _cell(ins.team) if ins else "",
             item.number, _cell(item.label), _cell(item.category), _cell(item.problem), item.status,
             _iso(item.deadline) or "", _iso(item.completed) or "", _cell("；".join(item.owners)),
             "是" if item.overdue else "否", item_url(notice.id, item.anchor),
         ])  # fmt: skip
     return out.getvalue()
+
+
+def _partial(date: PartialDate | None) -> str:
+    return date.iso() if date else ""
 
 
 def _cell(text: str) -> str:
@@ -163,9 +168,10 @@ def atom_feed(portal: Portal, site: Site) -> str:
     base = site.url or ""
     updated = f"{portal.as_of.isoformat()}T00:00:00+08:00"
     entries = []
-    for notice in portal.notices[:FEED_ENTRIES]:
+    for notice in [n for n in portal.notices if n.published][:FEED_ENTRIES]:
         link = base + notice_url(notice.id)
         published = notice.published
+        assert published is not None
         day = f"{published.year:04d}-{published.month:02d}-{published.day or 1:02d}T00:00:00+08:00"
         summary = (
             notice.summary

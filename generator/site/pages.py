@@ -89,7 +89,7 @@ class _Pages:
             self.add_lazy(path, title, "ledger.html.j2", rows=rows, year=year,
                           item_count=sum(len(n.items) for n in notices),
                           issuers=sorted({n.issuer for n in notices}),
-                          years=sorted({n.year for n in notices}, reverse=True))  # fmt: skip
+                          years=sorted({n.year for n in notices if n.year}, reverse=True))  # fmt: skip
 
         if len(self.portal.items) <= LEDGER_ONE_PAGE:
             add("ledger.md", "整改台账", list(self.portal.notices), None)
@@ -156,7 +156,9 @@ def _grouped(
     """Notices grouped by ``key`` in one pass (each group keeps the portal's newest-first order)."""
     groups: dict[Any, list[Notice]] = {}
     for notice in portal.notices:
-        groups.setdefault(key(notice), []).append(notice)
+        value = key(notice)
+        if value is not None:  # a draft's date still a placeholder: in no year
+            groups.setdefault(value, []).append(notice)
     return sorted(groups.items(), key=lambda kv: kv[0], reverse=newest_first)
 
 
