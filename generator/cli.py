@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.commands import new as scaffold
 from generator.commands.build import BuildOptions, build
-from generator.commands.check import check
+from generator.commands.check import check, fix_punctuation
 from generator.content.reference import format_reference
 from generator.content.schema import KINDS
 from generator.errors import ContentError, Diagnostic, PortalError, Severity
@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate notices; all problems as path:line:col")
     p.add_argument("paths", nargs="*", type=Path, default=[Path("content")])
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="first make ASCII ,:;() in Chinese text full-width, in place",
+    )
 
     for name, text in (
         ("build", "build the portal into site/"),
@@ -93,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
+        for line in fix_punctuation(args.paths) if args.fix else ():
+            print(line, file=sys.stderr)
         portal, problems = check(args.paths, keep_bodies=False, drafts=True)
         _print_diagnostics(problems, "")
         if portal is not None:

@@ -65,7 +65,7 @@ def test_ledger_filters_by_status_issuer_year_and_overdue(page, served_site, exa
     assert visible_rows(page) == len(items)
     page.get_by_label("状态").select_option("推进中")
     assert visible_rows(page) == sum(i.status == "推进中" for _, i in items)
-    page.get_by_label("只看逾期").check()
+    page.get_by_label("只看逾期", exact=True).check()
     assert visible_rows(page) == sum(i.status == "推进中" and i.overdue for _, i in items)
     expect(page.locator("[data-ledger-count]")).to_have_text(
         f"显示 {visible_rows(page)} / {len(items)} 项"
@@ -79,11 +79,14 @@ def test_ledger_filters_by_status_issuer_year_and_overdue(page, served_site, exa
     )
 
 
-def test_ledger_filters_come_from_a_shared_link(page, served_site, example_portal):
-    overdue = sum(i.overdue for i in example_portal.items)
-    page.goto(served_site + "ledger/?overdue=1")
-    assert page.get_by_label("只看逾期").is_checked()
-    assert visible_rows(page) == overdue > 0
+@pytest.mark.parametrize(
+    ("key", "label"), [("overdue", "只看逾期"), ("unreported", "只看逾期未报")]
+)
+def test_ledger_filters_come_from_a_shared_link(page, served_site, example_portal, key, label):
+    wanted = sum(getattr(i, key) for i in example_portal.items)
+    page.goto(served_site + f"ledger/?{key}=1")
+    assert page.get_by_label(label, exact=True).is_checked()
+    assert visible_rows(page) == wanted > 0
 
 
 def test_item_link_in_the_table_jumps_to_the_item(page, served_site):
@@ -128,9 +131,23 @@ def test_browse_by_facets_without_a_query(page, served_site, example_portal):
     assert option.text_content() == f"推进中（{len(notices)}）"  # notices with such items
     items = page.locator(".portal-result-item")
     assert items.count() == len(wanted)
+
     for i in range(items.count()):
         badges = items.nth(i).locator(".portal-badge").all_text_contents()
         assert badges == ["推进中", "逾期"]
+
+
+def test_search_filters_items_late_since_their_report(page, served_site, example_portal):
+    """逾期未报: open on the notice's date, due since; a filter value and badge of its own."""
+    page.goto(served_site + "search/?overdue=逾期未报")
+    wanted = [(n, i) for n in example_portal.notices for i in n.items if i.unreported]
+    notices = {n.id for n, _ in wanted}
+    assert len(notices) > 1
+    assert wait_results(page) == f"找到 {len(notices)} 份符合条件的通报。"
+    assert set(result_ids(page)) == notices
+    badges = page.locator(".portal-result-item .portal-badge--unreported")
+    assert badges.count() == len(wanted)
+    assert page.locator(".portal-result-item .portal-badge--overdue").count() == 0
 
 
 def test_query_with_a_filter(page, served_site):

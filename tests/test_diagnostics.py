@@ -198,3 +198,19 @@ def test_pathological_markdown_is_handled_quickly(tmp_path, body, expected):
     if portal is not None:
         generate(portal, Site("t"))
     assert [p.message.split(";")[0] for p in problems] == ([expected] if expected else [])
+
+
+def test_check_fix_makes_ascii_punctuation_full_width_in_text_only(tmp_path, capsys, monkeypatch):
+    text = (INVALID / "garbled_text.md").read_text(encoding="utf-8")
+    text = text.replace("owner: 区交通运输局", "owner: [区交通运输局,区应急局]")
+    write_tree(tmp_path, {"a.md": text})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--fix", "a.md"]) == 1  # the garbled text is still an error
+    err = capsys.readouterr().err
+    assert err.startswith("a.md: 4 ASCII punctuation mark(s) made full-width\n")
+    assert "ASCII" not in err.split("\n", 1)[1]
+    fixed = (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "### （一）排查整治?;方" in fixed  # '?;' is lost text, not punctuation to keep
+    assert "一是开展专项检查，查处违法行为9起；二是" in fixed
+    assert "owner: [区交通运输局,区应急局]" in fixed  # YAML syntax, not text
+    assert len(fixed) == len(text)

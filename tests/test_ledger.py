@@ -101,7 +101,7 @@ def test_a_year_page_filters_overdue_from_a_shared_link(page: Page, per_year_sit
         page.goto(f"{base}ledger/")
         page.get_by_role("link", name=f"{year}年").click()
         page.goto(page.url + "?overdue=1")
-        assert page.get_by_label("只看逾期").is_checked()
+        assert page.get_by_label("只看逾期", exact=True).is_checked()
         assert page.locator("table[data-ledger] tbody tr:not([hidden])").count() == overdue
 
 

@@ -14,17 +14,33 @@ def portal_of(tmp_path, as_of, items):
     return portal
 
 
-def test_overdue_is_derived_from_deadline_and_status(tmp_path):
+def test_overdue_is_judged_on_the_status_date_and_unreported_after_it(tmp_path):
+    """The notice is dated 2021-02-05: its statuses are known as of that day, not later."""
     items = (
-        ("已完成", "2021-01-31"),
-        ("推进中", "2021-06-30"),
-        ("基本完成", "2021-06-30"),
-        ("推进中", "2021-07-01"),
-        ("长期坚持", "2021-01-01"),
+        ("已完成", "2021-01-31"),  # done: neither
+        ("推进中", "2021-01-31"),  # past due on the status date: 逾期
+        ("基本完成", "2021-06-30"),  # due after the status date, passed by the build: 逾期未报
+        ("推进中", "2021-07-01"),  # due on the build date: not yet late
+        ("长期坚持", "2021-01-01"),  # no end by nature: neither
     )
     portal = portal_of(tmp_path, dt.date(2021, 7, 1), items)
-    assert [i.overdue for i in portal.notices[0].items] == [False, True, True, False, False]
-    assert portal.notices[0].progress.overdue == 2
+    got = [(i.overdue, i.unreported) for i in portal.notices[0].items]
+    assert got == [(False, False), (True, False), (False, True), (False, False), (False, False)]
+    assert [i.status_as_of.iso() for i in portal.notices[0].items] == ["2021-02-05"] * 5
+    progress = portal.notices[0].progress
+    assert (progress.overdue, progress.unreported) == (1, 1)
+
+
+def test_an_items_own_status_date_wins(tmp_path):
+    text = notice(items=(("推进中", "2021-01-31"),)).replace(
+        "status: 推进中", "status: 推进中\nas_of: 2021-01-20", 1
+    )
+    write_tree(tmp_path, {"a.md": text})
+    portal, problems = check([tmp_path / "a.md"], dt.date(2021, 7, 1))
+    assert problems == [] and portal is not None
+    item = portal.notices[0].items[0]
+    assert item.status_as_of.iso() == "2021-01-20"
+    assert (item.overdue, item.unreported) == (False, True)  # due after 01-20, passed since
 
 
 def test_progress_counts_every_status_in_order(tmp_path):

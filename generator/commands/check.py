@@ -6,6 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from generator.content import garbled, texts
+from generator.content.load import find_files, load_file
 from generator.content.model import Portal
 from generator.errors import Diagnostic
 from generator.read.notices import read_notices
@@ -38,3 +40,29 @@ def check(
         paths, as_of_date(as_of), settings, keep_bodies=keep_bodies, drafts=drafts
     )
     return reading.portal, reading.problems
+
+
+def fix_punctuation(paths: list[Path]) -> list[str]:
+    """``portal check --fix``: ASCII ``,:;()`` in Chinese text made full-width, in place, in
+    every field and body line (never in YAML syntax: a list ``[甲,乙]`` stays a list). One
+    line per file changed."""
+    files, _ = find_files(paths)
+    said = []
+    for path in files:
+        source, _ = load_file(path)
+        if source is None:
+            continue
+        lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+        changed = 0
+        for text in texts.all_texts(source):
+            fixed = garbled.fix_punctuation(text.text)
+            row, start = text.line - 1, text.col - 1
+            if fixed != text.text and lines[row][start : start + len(text.text)] == text.text:
+                lines[row] = lines[row][:start] + fixed + lines[row][start + len(text.text) :]
+                changed += sum(a != b for a, b in zip(fixed, text.text, strict=True))
+        if changed:
+            temporary = path.with_name(path.name + ".fixing")
+            temporary.write_text("\n".join(lines), encoding="utf-8")
+            os.replace(temporary, path)
+            said.append(f"{source.path}: {changed} ASCII punctuation mark(s) made full-width")
+    return said

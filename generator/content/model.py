@@ -1,7 +1,11 @@
 """Stage 3, model: checked notices -> frozen data with derived progress and overdue.
 
-"Overdue" is never typed by an editor: an item is overdue when its deadline is before the
-build's as-of date and its status still says the work is under way (推进中 or 基本完成).
+"Overdue" is never typed by an editor, and a status is only known as of its date (状态截至:
+the item's ``as_of``, else its notice's date). An item is overdue (逾期) when its deadline had
+passed on that date and its status still said the work was under way (推进中 or 基本完成).
+An open item whose deadline passed after that date, before the build's as-of date, is
+逾期未报: not finished when last reported, and no later report is known. A later notice that
+reports on the item will replace its status (the item's status date says which report wins).
 """
 
 from __future__ import annotations
@@ -41,7 +45,13 @@ class Item:
     deadline: dt.date | None
     completed: dt.date | None
     owners: tuple[str, ...]
+    status_as_of: PartialDate | None
+    """The day the status was true (状态截至): the item's ``as_of``, else the notice's date;
+    None only in a draft without a date."""
     overdue: bool
+    """The deadline had passed on the status date and the status was open (逾期)."""
+    unreported: bool
+    """Open on the status date, the deadline passed since, before the as-of date (逾期未报)."""
     line: int
     """Heading line in the source file, for editors."""
     heading_token: int
@@ -110,6 +120,8 @@ class Progress:
     counts: tuple[tuple[str, int], ...]
     total: int
     overdue: int
+    unreported: int = 0
+    """Items 逾期未报 (``Item.unreported``)."""
 
     @property
     def done(self) -> int:
@@ -124,7 +136,10 @@ class Progress:
         items = list(items)
         counter = Counter(item.status for item in items)
         return Progress(
-            tuple((s, counter[s]) for s in STATUSES), len(items), sum(i.overdue for i in items)
+            tuple((s, counter[s]) for s in STATUSES),
+            len(items),
+            sum(i.overdue for i in items),
+            sum(i.unreported for i in items),
         )
 
 
@@ -189,13 +204,14 @@ def make_notice(
     checked: CheckedNotice, as_of: dt.date, default_contacts: dict[str, Any] | None = None
 ) -> Notice:
     f = checked.fields
-    items = tuple(make_item(checked.id, item, as_of) for item in checked.items)
+    published = f["published"]
+    items = tuple(make_item(checked.id, item, as_of, published) for item in checked.items)
     return Notice(
         id=checked.id,
         path=checked.source.path,
         title=f["title"],
         issuer=f["issuer"],
-        published=f["published"],
+        published=published,
         kind=f["kind"],
         summary=f.get("summary", ""),
         inspection=_inspection(f.get("inspection")),
@@ -230,12 +246,17 @@ def window_around(turns: Iterable[dt.date], as_of: dt.date) -> tuple[dt.date, dt
     return start, end
 
 
-def make_item(notice_id: str, checked: CheckedItem, as_of: dt.date) -> Item:
+def make_item(
+    notice_id: str, checked: CheckedItem, as_of: dt.date, published: PartialDate | None = None
+) -> Item:
     f = checked.fields
     numbered = item_number(checked.raw.heading)
     rest = numbered.rest if numbered else checked.raw.heading
     deadline = _date(f.get("deadline"))
     status = f["status"] or UNSTATED  # a draft's placeholder: not chosen yet
+    status_as_of = f.get("as_of") or published
+    reported = _date(status_as_of)  # YYYY-MM: its first day, never a later one
+    open_ = bool(deadline and reported and status in OPEN_STATUSES)  # undated: neither
     return Item(
         notice_id=notice_id,
         number=checked.number,
@@ -248,7 +269,12 @@ def make_item(notice_id: str, checked: CheckedItem, as_of: dt.date) -> Item:
         deadline=deadline,
         completed=_date(f.get("completed")),
         owners=tuple(f.get("owner") or ()),
-        overdue=bool(deadline and deadline < as_of and status in OPEN_STATUSES),
+        status_as_of=status_as_of,
+        overdue=open_ and deadline is not None and reported is not None and deadline < reported,
+        unreported=open_
+        and deadline is not None
+        and reported is not None
+        and reported <= deadline < as_of,
         line=checked.raw.heading_line,
         heading_token=checked.raw.heading_token,
     )

@@ -54,8 +54,13 @@ RULES = f"""\
 ## 规则 (rules checked by `portal check`)
 
 - Item statuses: {", ".join(STATUSES)}; also accepted: {", ".join(f"{a} (= {v})" for a, v in STATUS_ALIASES.items())}.
-- **Overdue (逾期) is derived, never written**: an item whose `deadline` is before the build date
-  and whose status is 推进中 or 基本完成.
+- **Statuses are dated (状态截至)**: an item's status is what was true on its `as_of` day, else
+  on the notice's `published` date; every page shows that date beside the status. An `as_of`
+  after the notice's own date is an error.
+- **Overdue (逾期) is derived, never written**: the item's `deadline` had passed on its status
+  date and the status was 推进中 or 基本完成. **逾期未报** is an open item whose deadline came
+  after its status date and has passed by the build date: not finished when last reported, and
+  no later report is known. Both are shown, counted and filtered apart.
 - The item number comes from the start of its heading: `1.` / `1、` / `（一）` / `一、`; write
   `no:` in the block when the heading has none. Numbers are unique within a notice.
 - The category of an item is the heading one level above it.
@@ -76,6 +81,17 @@ RULES = f"""\
   brackets, such as `（填写问题）` or `（待填写发布日期）` (also `（待补充…）`, `（待确认…）`),
   never a made-up value. A placeholder anywhere (a field or the body) is a warning in a draft
   and an error in a notice to be published, on its own line.
+- **Garbled text** in any field or body line, as imports carry it: `?` straight after a Chinese
+  character (a lost character; not after a question such as `是否继续?`) or U+FFFD; pinyin with
+  tone marks in brackets after a character (`运(yùn)输`); UTF-8 read as GBK (`鏁存敼`, which
+  reads 整改). An error in a notice to be published, a warning in a draft. ASCII `,:;` between
+  Chinese characters and `(一)` around Chinese are warnings: `portal check --fix` makes them
+  full-width in place (text only: a YAML list `[甲,乙]` stays a list).
+- **Personal data (disclosure)**: 18-digit resident ID numbers (check digit verified) and bank
+  card numbers (Luhn) are errors; mobile numbers that are not the notice's own channels
+  (`contacts.phone`, or a line introduced as 值班电话/举报电话/热线/短信…) and names after
+  举报人/信访人/反映人/投诉人/来信人 (not 张某) are warnings. A value meant to be public is listed
+  exactly as written under `disclose:`; a listed value found nowhere is a warning.
 - Files are UTF-8 (a BOM and CRLF line endings are fine), at most 1 MiB, never symbolic links;
   notice ids (the `id` field, or the file name) are unique across the portal.
 """

@@ -438,6 +438,12 @@ NOTICE = Obj(
         ),
         Field("contacts", CONTACTS, "feedback channels of the closing paragraph"),
         Field("figures", ListOf(FIGURE, single_ok=False), "progress figures (found / dealt with)"),
+        Field(
+            "disclose",
+            ListOf(Text()),
+            "values that look like personal data but are meant to be public (an official's work "
+            "mobile), each exactly as written",
+        ),
     ),
     "front matter",
 )
@@ -452,6 +458,11 @@ ITEM = Obj(
         ),
         Field("deadline", Date(), "promised completion date; overdue is derived from it"),
         Field("completed", Date(), "the day the item was completed"),
+        Field(
+            "as_of",
+            Date(),
+            "the day the status was true (状态截至), when not the notice's date, e.g. 截至5月底",
+        ),
         Field("owner", ListOf(Text()), "responsible unit(s), e.g. 区工信局"),
         Field(
             "no", Text(r"[0-9]{1,3}", "a whole number"), "item number, when the heading has none"

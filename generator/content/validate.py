@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from generator.content import placeholders, schema, yamltree
+from generator.content import disclosure, garbled, placeholders, schema, texts, yamltree
 from generator.content.load import RawItem, SourceFile, block_line
 from generator.content.numbering import item_number
 from generator.errors import Diagnostic, Severity, errors_in
@@ -84,6 +84,8 @@ def validate_file(source: SourceFile, as_of: dt.date) -> Validated:
     items = _check_items(source, ck)
     _check_body(source, ck)
     _check_unannotated(source, ck)
+    _check_texts(source, ck)
+    _check_disclosure(source, ck)
     turns: list[dt.date] = []
     if fields is not None:
         _check_notice_rules(source, fields, items, ck)
@@ -229,12 +231,25 @@ def _check_dates(
                     f"{fed.isoformat()}; right only for a problem fixed during the inspection "
                     "(立行立改), otherwise check the date"
                 ), Severity.WARNING)  # fmt: skip
+        status_day = item.fields.get("as_of")
+        if status_day and published and _after(status_day, published):
+            _at_field(ck, node, ("as_of",), f"{where}.as_of", (
+                f"the status is dated {status_day.iso()}, after the notice's own date "
+                f"{published.iso()}; a notice reports statuses as of its date or before"
+            ))  # fmt: skip
         if deadline and fed and _day(deadline) < fed:
             _at_field(ck, node, ("deadline",), f"{where}.deadline", (
                 f"the deadline {deadline.iso()} is before the inspection's feedback on "
                 f"{fed.isoformat()}; deadlines are set in answer to the feedback (is the year right?)"
             ))  # fmt: skip
     return turns
+
+
+def _after(day: schema.PartialDate, month_or_day: schema.PartialDate) -> bool:
+    """``day`` is later than any day ``month_or_day`` can mean."""
+    if month_or_day.day:
+        return _day(day) > _day(month_or_day)
+    return (day.year, day.month) > (month_or_day.year, month_or_day.month)
 
 
 def _at_field(
@@ -248,6 +263,44 @@ def _at_field(
     found = _node_at(node, *keys)
     pos = found.pos if found else (node.pos if node else yamltree.Pos(1, 1))
     ck.at(pos.line, pos.col, message, where, severity)
+
+
+def _check_texts(source: SourceFile, ck: schema.Checker) -> None:
+    """Garbled text in every field and body line (``garbled.py``): an error in a notice to be
+    published, a warning in a draft; ASCII punctuation in Chinese text is always a warning."""
+    for text in texts.all_texts(source):
+        for found in garbled.garbles(text.text):
+            serious = found.serious and not ck.draft
+            line, col = text.at(found.offset)
+            severity = Severity.ERROR if serious else Severity.WARNING
+            ck.at(line, col, found.message, text.where, severity)
+
+
+def _check_disclosure(source: SourceFile, ck: schema.Checker) -> None:
+    """Personal data in every field but the contact channels, and in the body
+    (``disclosure.py``); a value listed under ``disclose:`` is meant, and a listed value that
+    is nowhere is a stale mark (a warning)."""
+    own, meant, marks = set(), {}, []
+    for text in texts.scalars(source.front):
+        if text.where.startswith("contacts.phone") and text.where.endswith("number"):
+            own.add(disclosure.digits_of(text.text))
+        elif text.where.startswith("disclose"):
+            meant[text.text.strip()] = text
+    for text in texts.all_texts(source):
+        if text.where.startswith(("contacts.", "disclose")):
+            continue
+        for found in disclosure.findings(text.text, frozenset(own)):
+            if found.value in meant:
+                marks.append(found.value)
+                continue
+            line, col = text.at(found.offset)
+            severity = Severity.ERROR if found.serious else Severity.WARNING
+            ck.at(line, col, disclosure.message(found), text.where, severity)
+    for value, text in meant.items():
+        if value not in marks:
+            ck.at(text.line, text.col, f"'{value}' is listed as meant to be public but is not in "
+                  "the notice as personal data; remove it from the list", text.where,
+                  Severity.WARNING)  # fmt: skip
 
 
 def _check_unannotated(source: SourceFile, ck: schema.Checker) -> None:

@@ -39,6 +39,8 @@ class Scalar:
     text: str
     pos: Pos
     null: bool = False
+    quoted: bool = False
+    """Written in quotes: the text starts one column after ``pos``."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,8 @@ def _node(ev: _Events) -> Node:
     if isinstance(event, yaml.AliasEvent):  # never expanded: no alias bombs
         return Scalar("", pos, null=True)
     if isinstance(event, yaml.ScalarEvent):
-        return Scalar(event.value, pos, null=not event.style and event.value in _NULLS)
+        quoted = event.style in ("'", '"')
+        return Scalar(event.value, pos, not event.style and event.value in _NULLS, quoted)
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Node] = []
         while not isinstance(peek := ev.next(), yaml.SequenceEndEvent):

@@ -206,7 +206,7 @@ def _item_fields(item: Item) -> dict[str, str]:
     return {
         "number": str(item.number),
         "status": item.status,
-        "overdue": "1" if item.overdue else "0",
+        "overdue": "1" if item.overdue else "2" if item.unreported else "0",
         "problem": _meta_value(item.problem),
     }
 
@@ -233,8 +233,13 @@ def _filters(notice: Notice) -> list[tuple[str, str]]:
         if ins.team:
             pairs.append(("team", ins.team))
     pairs += [("status", status) for status, n in notice.progress.counts if n]
-    if notice.items:
-        pairs.append(("overdue", OVERDUE[0] if notice.progress.overdue else OVERDUE[1]))
+    late, unreported, neither = OVERDUE
+    if notice.progress.overdue:
+        pairs.append(("overdue", late))
+    if notice.progress.unreported:
+        pairs.append(("overdue", unreported))
+    if notice.items and not (notice.progress.overdue or notice.progress.unreported):
+        pairs.append(("overdue", neither))
     return [(_FILTER_NAME[key], value) for key, value in pairs]
 
 

@@ -23,8 +23,8 @@ from generator.site.urls import item_url, notice_url
 FEED_ENTRIES = 50
 CSV_COLUMNS = (
     "notice_id", "notice_title", "issuer", "published", "inspection_type", "inspection_team",
-    "item_number", "item_label", "category", "problem", "status", "deadline", "completed",
-    "owners", "overdue", "url",
+    "item_number", "item_label", "category", "problem", "status", "status_as_of", "deadline",
+    "completed", "owners", "overdue", "unreported", "url",
 )  # fmt: skip
 
 
@@ -80,10 +80,12 @@ def item_record(notice: Notice, item: Item) -> dict[str, Any]:
         "problem": item.problem,
         "heading": item.heading,
         "status": item.status,
+        "status_as_of": _partial(item.status_as_of) or None,
         "deadline": _iso(item.deadline),
         "completed": _iso(item.completed),
         "owners": list(item.owners),
         "overdue": item.overdue,
+        "unreported": item.unreported,
         "url": item_url(notice.id, item.anchor),
     }
 
@@ -112,7 +114,7 @@ def notice_record(notice: Notice) -> dict[str, Any]:
             "closed": contacts.closed,
         },
         "figures": [vars(f) for f in notice.figures],
-        "progress": {"total": notice.progress.total, "overdue": notice.progress.overdue, **dict(notice.progress.counts)},
+        "progress": {"total": notice.progress.total, "overdue": notice.progress.overdue, "unreported": notice.progress.unreported, **dict(notice.progress.counts)},
         "items": [item_record(notice, item) for item in notice.items],
     }  # fmt: skip
 
@@ -149,8 +151,9 @@ def notice_csv(notice: Notice) -> str:
             notice.id, _cell(notice.title), _cell(notice.issuer), _partial(notice.published),
             ins.type if ins else "", _cell(ins.team) if ins else "",
             item.number, _cell(item.label), _cell(item.category), _cell(item.problem), item.status,
-            _iso(item.deadline) or "", _iso(item.completed) or "", _cell("；".join(item.owners)),
-            "是" if item.overdue else "否", item_url(notice.id, item.anchor),
+            _partial(item.status_as_of), _iso(item.deadline) or "", _iso(item.completed) or "",
+            _cell("；".join(item.owners)), "是" if item.overdue else "否",
+            "是" if item.unreported else "否", item_url(notice.id, item.anchor),
         ])  # fmt: skip
     return out.getvalue()
 

@@ -42,6 +42,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         "notice_url": urls.notice_url,
         "as_of_time": as_of_time,
         "as_of_note": as_of_note,
+        "lateness": lateness,
     }
     env.filters["date"] = format_date
     return env
@@ -74,13 +75,20 @@ def as_of_time(as_of: dt.date) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(as_of.isoformat(), format_date(as_of))
 
 
-def as_of_note(as_of: dt.date) -> Markup:
-    """The sentence of a notice page with items that says which date overdue is computed against
-    (the only place a notice's page depends on the date itself: ``as_of``). Not searched:
-    every such page has it (``search.records`` skips ``data-search-skip``)."""
+def lateness(as_of: dt.date) -> Markup:
+    """What 逾期 and 逾期未报 mean, as of ``as_of`` (``content.model``)."""
     return Markup(
-        '<p class="portal-asof" data-search-skip>逾期按 {} 计算：整改时限已过且尚未完成的事项。</p>'
+        "逾期：截至状态日期（状态截至），整改时限已过而尚未完成。"
+        "逾期未报：截至状态日期尚未完成、整改时限在其后且到 {} 已过，此后未见进展通报。"
     ).format(as_of_time(as_of))
+
+
+def as_of_note(as_of: dt.date) -> Markup:
+    """The sentence of a notice page with items that says what overdue means and which date
+    逾期未报 is judged against (the only place a notice's page depends on the date itself:
+    ``as_of``). Not searched: every such page has it (``search.records`` skips
+    ``data-search-skip``)."""
+    return Markup('<p class="portal-asof" data-search-skip>{}</p>').format(lateness(as_of))
 
 
 def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:

@@ -38,14 +38,15 @@ FILTERS = (
 )
 """The search filters: URL parameter and the index's filter name, in the page's order."""
 
-OVERDUE = ("逾期", "未逾期")
-"""The overdue filter's values: a notice with an overdue item, and one with items none overdue."""
+OVERDUE = ("逾期", "逾期未报", "未逾期")
+"""The overdue filter's values: a notice with an overdue item (on its status date), one with an
+item 逾期未报 (``content.model``), and one with items neither (a notice may have the first two)."""
 
 ITEM_FIELDS = ("number", "status", "overdue", "problem")
 ITEM_FIELD_SEPARATOR = "~"
 ITEM_SEPARATOR = "|"
 """A search result's items travel in its meta as ``number~status~overdue~problem``, joined by
-``|`` (``search.records.items_meta``); ``overdue`` is 1 or 0."""
+``|`` (``search.records.items_meta``); ``overdue`` is 1 (逾期), 2 (逾期未报) or 0."""
 
 
 def page_tables() -> str:

@@ -7,7 +7,7 @@
   var count = document.querySelector("[data-ledger-count]");
   if (!form || !table) return;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-  var keys = ["status", "issuer", "year", "overdue"];
+  var keys = ["status", "issuer", "year", "overdue", "unreported"];
 
   function state() {
     var s = {};

@@ -68,6 +68,7 @@ export function parseItems(meta, tables) {
       const last = n === tables.itemFields.length - 1;
       item[name] = last ? values.slice(n).join(tables.itemFieldSeparator) : values[n];
     });
+    item.unreported = item.overdue === "2";
     item.overdue = item.overdue === "1";
     items["item-" + item.number] = item;
   }
@@ -88,10 +89,12 @@ export function describe(data, parts, filters, tables, siteUrl) {
   const filterName = Object.fromEntries(tables.filters);
   const status = filters[filterName.status];
   const overdue = filters[filterName.overdue];
+  const [late, unreported, neither] = tables.overdue;
+  const lateness = (item) => (item.overdue ? late : item.unreported ? unreported : neither);
   const wanted = (id) => {
     const item = items[id];
     if (!item) return !status && !overdue;
-    return (!status || item.status === status) && (!overdue || (overdue === tables.overdue[0]) === item.overdue);
+    return (!status || item.status === status) && (!overdue || lateness(item) === overdue);
   };
   const bySection = new Map();
   for (const hit of hits(pageWords, parts)) {

@@ -89,9 +89,10 @@ function renderItem(result, withExcerpts) {
   item.appendChild(link);
   item.appendChild(document.createTextNode(" "));
   item.appendChild(badge(result.item.status, statusClass(result.item.status)));
-  if (result.item.overdue) {
+  if (result.item.overdue || result.item.unreported) {
     item.appendChild(document.createTextNode(" "));
-    item.appendChild(badge(tables.overdue[0], "overdue"));
+    const [name, kind] = result.item.overdue ? [tables.overdue[0], "overdue"] : [tables.overdue[1], "unreported"];
+    item.appendChild(badge(name, kind));
   }
   if (withExcerpts) item.appendChild(excerpt(result));
   return item;
