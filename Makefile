@@ -30,10 +30,11 @@ lint: $(TESTENV)
 	$(BIN)/ruff check --fix generator tests scripts bench
 	$(BIN)/ruff format generator tests scripts bench
 
-bench: $(TESTENV)           ## scale (N = 100, 1,000) and search cost -> bench/results/
+bench: $(TESTENV)           ## scale (N = 100, 1,000), search cost, importer -> bench/results/
 	scripts/setup-system.sh chromium
 	$(BIN)/python -m bench.scale 100 1000
 	$(BIN)/python -m bench.search_cost
+	$(BIN)/python -m bench.importer
 
 bench-10k: $(TESTENV)       ## the scale benchmark at N = 10,000 (about 15 minutes, 16 GB)
 	scripts/setup-system.sh chromium

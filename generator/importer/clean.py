@@ -49,6 +49,16 @@ class Cleaned:
     """Lines joined to the line before (broken mid-sentence)."""
     page_date: str = ""
     """The web page's 发布时间 (YYYY-MM-DD), when present."""
+    text: str = ""
+    """The decoded input (a web page's text), whose lines the line numbers count."""
+    front_title: str = ""
+    """The title a crawler's YAML front matter gives (``title: 站名->标题 | site``)."""
+    front_date: str = ""
+    """Its ``date`` (YYYY-MM-DD): the crawl time as often as the publication date, a hint."""
+    images: list[int] = field(default_factory=list)
+    """Input lines whose remote images became links to the original."""
+    markers: list[int] = field(default_factory=list)
+    """Input lines of a crawler's ``<!--more-->`` marker (removed, the sentence joined)."""
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -114,11 +124,18 @@ def clean(data: bytes, is_html: bool = False) -> Cleaned:
     text = (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
     )
-    result = Cleaned([], encoding)
+    result = Cleaned([], encoding, text=text)
     kept: list[Line] = []
-    for number, raw in enumerate(text.split("\n"), 1):
+    raw_lines = text.split("\n")
+    skip = _front_matter(raw_lines, result)
+    join_next = False
+    for number, raw in enumerate(raw_lines, 1):
         line = raw.strip()
-        if not line:
+        if number <= skip or not line:
+            continue
+        if line == _MORE:
+            result.markers.append(number)
+            join_next = bool(kept)
             continue
         if match := _PUBLISHED.search(line):
             result.page_date = f"{match[2]}-{int(match[3]):02d}-{int(match[4]):02d}"
@@ -131,9 +148,46 @@ def clean(data: bytes, is_html: bool = False) -> Cleaned:
         result.converted += sum(a != b for a, b in zip(line, simplified, strict=False))
         if "?" in simplified:  # an ASCII '?' in Chinese text is a character lost in transit
             result.lost.append(number)
+        simplified, n = _IMAGE.subn(_as_link, simplified)
+        if n:
+            result.images.append(number)
+        if join_next:  # the marker cut a sentence (even a year: 202 / <!--more--> / 0年)
+            kept[-1] = Line(kept[-1].text + simplified, kept[-1].source)
+            join_next = False
+            continue
         kept.append(Line(simplified, number))
     result.lines = _join(kept, result)
     return result
+
+
+_MORE = "<!--more-->"
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((https?://[^)\s]+)[^)]*\)")
+_FRONT_KEY = re.compile(r"^(title|date)\s*:\s*(.*?)\s*$")
+
+
+def _as_link(m: re.Match[str]) -> str:
+    """A remote image (the portal never loads another site) as a link to it on the original."""
+    return f"[{m[1] or '图片'}（原文图片）]({m[2]})"
+
+
+def _front_matter(lines: list[str], result: Cleaned) -> int:
+    """A crawler's YAML front matter at the top (Hugo, Jekyll, Hexo): its title and date
+    kept as hints, its lines counted as furniture; how many lines it spans."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    end = next((i for i in range(1, min(len(lines), 60)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return 0
+    for line in lines[1:end]:
+        if m := _FRONT_KEY.match(line):
+            value = m[2].strip("'\"")
+            if m[1] == "title":
+                value = value.split(" | ")[0]
+                result.front_title = value.split("->", 1)[-1].strip()
+            elif dm := re.match(r"(\d{4})-(\d{2})-(\d{2})", value):
+                result.front_date = f"{dm[1]}-{dm[2]}-{dm[3]}"
+    result.furniture += list(range(1, end + 2))
+    return end + 1
 
 
 def _join(lines: list[Line], result: Cleaned) -> list[Line]:

@@ -135,10 +135,11 @@ def structure(lines: list[Line], rec: Recognised) -> None:
             title, after = problem_of(rest)
             heading = text if not after else text[: len(text) - len(after)].rstrip()
             current = Item(number, label, title, heading, category or section, [], line.source)
-            if after:
-                current.lines.append(Line(after, line.source))
             rec.items.append(current)
             rec.blocks.append(Block("item", heading, current))
+            if after:  # a one-line item: its body follows the heading on the same line
+                current.lines.append(Line(after, line.source))
+                rec.blocks.append(Block("p", after))
         elif SECTION.match(text):
             section, category, current = text, "", None
             rec.blocks.append(Block("h2", text))

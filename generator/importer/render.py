@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.content.placeholders import fill
 from generator.content.schema import UNSTATED
 from generator.importer.clean import Cleaned
+from generator.importer.conserve import Conservation
 from generator.importer.recognise import Recognised
 
 
@@ -101,9 +102,28 @@ def markdown(rec: Recognised, stem: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def report(path: Path, cleaned: Cleaned, rec: Recognised) -> list[str]:
+def _lines(numbers: list[int]) -> str:
+    """``3, 5, 7-12``: runs of consecutive line numbers shortened."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) -> list[str]:
     """What the editor needs to know, with input line numbers."""
     lines = [f"{path}: imported as {rec.kind} ({cleaned.encoding})"]
+    if kept.missing:
+        lost = "".join(sorted(kept.missing.elements()))
+        lines.append(
+            f"  LOST: {sum(kept.missing.values())} of {kept.source} Chinese characters and digits"
+            f" are not in the draft ({lost[:60]}); compare it with the source before publishing"
+        )
+    else:
+        lines.append(f"  kept: all {kept.source} Chinese characters and digits of the text")
     found = {
         "categories": sum(b.kind == "h3" for b in rec.blocks),
         "items": len(rec.items),
@@ -118,12 +138,24 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised) -> list[str]:
     lines.append("  metadata: " + ", ".join(f"{k}={v or '—'}" for k, v in meta.items()))
     lines += [f"  guessed: {g}" for g in rec.guessed]
     if cleaned.furniture:
-        lines.append(
-            f"  removed web-page furniture at lines {', '.join(map(str, cleaned.furniture))}"
-        )
+        lines.append(f"  removed web-page furniture at lines {_lines(cleaned.furniture)}")
     if cleaned.pinyin or cleaned.converted:
         lines.append(
             f"  repaired: {cleaned.pinyin} pinyin groups removed, {cleaned.converted} characters converted to simplified"
+        )
+    if cleaned.front_date:
+        lines.append(
+            f"  hint: the crawler's front matter says date {cleaned.front_date} (often when the"
+            " page was crawled, not published); not used"
+        )
+    if cleaned.images:
+        lines.append(
+            "  remote images turned into links to the original (the portal loads nothing from"
+            f" other sites) at lines {_lines(cleaned.images)}"
+        )
+    if cleaned.markers:
+        lines.append(
+            f"  removed the crawler's <!--more--> marker and joined the text at lines {_lines(cleaned.markers)}"
         )
     if cleaned.joined:
         lines.append(f"  joined {cleaned.joined} lines broken mid-sentence")

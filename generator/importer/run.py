@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.errors import PortalError
 from generator.importer.clean import clean
+from generator.importer.conserve import conservation
 from generator.importer.recognise import recognise
 from generator.importer.render import markdown, report
 
@@ -14,7 +15,12 @@ def import_file(path: Path) -> tuple[str, list[str]]:
     """(Markdown notice, report lines) for one input file."""
     cleaned = clean(path.read_bytes(), is_html=path.suffix.lower() in (".html", ".htm"))
     rec = recognise(cleaned.lines, cleaned.page_date)
-    return markdown(rec, path.stem), report(path, cleaned, rec)
+    if not rec.title and cleaned.front_title:
+        rec.title = cleaned.front_title
+        rec.guessed.append("title: from the crawler's front matter at the top of the file")
+    draft = markdown(rec, path.stem)
+    kept = conservation(cleaned.text, draft, set(cleaned.furniture))
+    return draft, report(path, cleaned, rec, kept)
 
 
 def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[str]:
