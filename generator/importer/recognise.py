@@ -28,16 +28,33 @@ STATUS_PHRASES = (
     ),
     ("长期坚持", re.compile(r"长期坚持|持续(推进|巩固|深化|开展|加强)|常态化")),
 )
-TEAM = re.compile(r"([省市区县]委第[一二三四五六七八九十]+巡[视察]组)")
-PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日至((\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_ORDINAL = rf"第?[{CN}]+"
+_GROUPS = rf"{_ORDINAL}(?:[、，,和]{_ORDINAL})*"
+TEAM = re.compile(
+    rf"((?:[{CN}]+届)?(?:中央|自治区党委|学校党委|校党委|党委|[省市区县]委)"
+    rf"(?:{_GROUPS}|专项)(?:提级交叉|提级|交叉|专项)?巡[视察](?:组|一组)"
+    rf"(?:[，,、]{_GROUPS}巡[视察]组)?)"
+)
+"""A named inspection team as printed: 省委第二巡视组, 县委第二、第三、第四巡察组, 市委第三、四巡察组,
+十一届市委第三提级交叉巡察组, 区委专项巡察组, 学校党委第一、第二巡视组，第五、第六巡视组."""
+PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?至((\d{4})年)?(\d{1,2})月(\d{1,2})日")
 FEEDBACK = re.compile(r"((\d{4})年)?(\d{1,2})月(\d{1,2})日[,，]?[^。]{0,30}反馈")
-SIGN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
+SIGN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?$")
+HEADER = re.compile(r"^[•·\s]*(文件名称|发布机构|成文日期|来源|时间|日期)\s*[:：]\s*(.*)$")
+"""Header fields of government open-information pages and news pages."""
 TOPIC = re.compile(r"(?:了|对|于[省市区县]委|[省市区县]委)([\u4e00-\u9fff]{2,10}?专项)巡[视察]")
 PHONE = re.compile(
     r"(?:电话|联系电话)[:：]?\s*((?:\d{3,4}[-－]?)?\d{7,8}(?:\s*[、,，/]\s*(?:\d{3,4}[-－]?)?\d{7,8})*)"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-POSTAL = re.compile(r"(?:邮政信箱|通信地址|来信地址)[:：]?\s*([^；;。]+)")
+POSTAL = re.compile(
+    r"(?:专用邮政信箱|邮政专用信箱|邮政信箱|通信地址|通讯地址|来信地址|来信请寄|邮寄地址)(?:为)?[:：]?\s*([^；;。]+)"
+)
+ADDRESS = re.compile(r"\d|号|路|街|楼|室|座|信箱")
+"""What an address holds (not "邮政信箱和电子邮箱，同时…": a sentence naming the channels)."""
+CHANNEL = re.compile(r"电\s*话|手机|短信|热线")
+NUMBER = re.compile(r"(?<![\d-])(?:0\d{2,3}[-－]?\d{7,8}|1[3-9]\d{9})(?![\d-])")
+"""A landline with its area code or a mobile, anywhere after a channel word on the line."""
 POSTCODE = re.compile(r"邮编[:：]?\s*(\d{6})")
 DECLARED = re.compile(
     r"已完成整改(?:并持续推进)?的问题有(\d+)条[,，]\s*正在推进整改的问题有(\d+)条"
@@ -171,27 +188,60 @@ def infer_status(text: str) -> tuple[str, str]:
 
 def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
     opening = " ".join(ln.text for ln in lines[:3])
-    if m := TEAM.search(opening):
+    whole = " ".join(ln.text for ln in lines)
+    if m := TEAM.search(whole):
         rec.team = m[1]
         rec.inspection_type = "巡视" if "巡视" in m[1] else "巡察"
-    if m := PERIOD.search(opening):
+    if m := PERIOD.search(whole):
         rec.period = (_iso(m[1], m[2], m[3]), _iso(m[5] or m[1], m[6], m[7]))
-    if m := FEEDBACK.search(opening):
+    if m := FEEDBACK.search(whole):
         year = m[2] or (rec.period[1][:4] if rec.period else "")
         if year:
             rec.feedback = _iso(year, m[3], m[4])
+        if year and not m[2]:
+            rec.guessed.append(f"feedback: the text prints {m[3]}月{m[4]}日 without a year; "
+                               f"{year} is the inspection period's")  # fmt: skip
+    headers = _headers(lines)
     if m := TOPIC.search(opening):
         rec.topic = m[1]
     first = lines[0].text if lines else ""
     if first.endswith(("通报", "情况", "报告")) and len(first) <= 80 and not SECTION.match(first):
         rec.title = first
         lines.pop(0)
-    _signature(lines, rec, page_date)
+    elif headers.get("文件名称"):
+        rec.title = headers["文件名称"]
+    _signature(lines, rec, page_date or _header_date(headers))
+    if not rec.issuer and rec.title and "关于" in rec.title:
+        issuer = rec.title.split("关于", 1)[0]
+        if 2 <= len(issuer) <= 40:
+            rec.issuer = issuer
+            rec.guessed.append("issuer: the words of the title before 关于")
+    elif not rec.issuer and headers.get("来源"):
+        rec.issuer = headers["来源"]
+        rec.guessed.append("issuer: the page's 来源")
     whole = " ".join(ln.text for ln in lines)
     if m := DECLARED.search(whole):
         rec.declared = (int(m[1]), int(m[2]))
     for m in FIGURE.finditer(whole):
         rec.figures.append({"name": m[1], "total": m[2], "done": m[3], "unit": "个"})
+
+
+def _headers(lines: list[Line]) -> dict[str, str]:
+    """``文件名称: …`` and the like, the value on the same line or the next."""
+    found: dict[str, str] = {}
+    for n, line in enumerate(lines[:40]):
+        if m := HEADER.match(line.text):
+            value = m[2].strip() or (lines[n + 1].text.strip() if n + 1 < len(lines) else "")
+            value = re.split(r"\s+|发布时间|来源|浏览", value)[0] if m[1] != "文件名称" else value
+            found.setdefault(m[1], value)
+    return found
+
+
+def _header_date(headers: dict[str, str]) -> str:
+    for key in ("成文日期", "时间", "日期"):
+        if m := re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", headers.get(key, "")):
+            return _iso(m[1], m[2], m[3])
+    return ""
 
 
 def _signature(lines: list[Line], rec: Recognised, page_date: str) -> None:
@@ -202,20 +252,31 @@ def _signature(lines: list[Line], rec: Recognised, page_date: str) -> None:
         del lines[-2:]
     elif page_date:
         rec.published = page_date
-        rec.guessed.append("published: the web page's 发布时间")
+        rec.guessed.append("published: the web page's 发布时间 or 成文日期")
 
 
 def channels(lines: list[Line], rec: Recognised) -> None:
     for line in lines:
         text = line.text
-        if "联系" not in text and "电话" not in text and "信箱" not in text and "邮箱" not in text:
+        if not re.search(r"联系|电\s*话|手机|短信|信箱|邮箱|来信|地址", text):
             continue
-        for m in PHONE.finditer(text):
-            rec.phones += [
-                p.strip().replace("－", "-") for p in re.split(r"[、,，/]", m[1]) if p.strip()
-            ]
+        numbers = [
+            p.strip().replace("－", "-")
+            for m in PHONE.finditer(text)
+            for p in re.split(r"[、,，/]", m[1])
+            if p.strip()
+        ]
+        if heard := CHANNEL.search(text):
+            numbers += [n.replace("－", "-") for n in NUMBER.findall(text, heard.start())]
+        rec.phones += [n for n in dict.fromkeys(numbers) if n not in rec.phones]
         for m in POSTAL.finditer(text):
-            rec.postal.append(_postal(m[1].strip(), text))
+            for part in m[1].split("|"):  # a table row: one address per cell
+                if (
+                    ADDRESS.search(part)
+                    and len(part.strip()) <= 80
+                    and part.strip()[:1] not in "和及、，,"
+                ):
+                    rec.postal.append(_postal(part.strip(), text))
         for email in EMAIL.findall(text):
             if email not in rec.emails:
                 rec.emails.append(email)

@@ -46,11 +46,11 @@ def front_matter(rec: Recognised, stem: str) -> list[str]:
         f"published: {rec.published or MISSING['published']}",
         f"kind: {rec.kind}",
     ]
-    if rec.kind == "整改进展":
+    if rec.kind == "整改进展" or rec.team or rec.period or rec.feedback:
         lines += ["inspection:", f"  type: {rec.inspection_type or MISSING['type']}"]
         if rec.team:
             lines.append(f"  team: {_q(rec.team)}")
-        if rec.topic:
+        if rec.topic and rec.kind == "整改进展":
             lines.append(f"  topic: {_q(rec.topic)}")
         if rec.period:
             lines.append(f"  period: [{rec.period[0]}, {rec.period[1]}]")
@@ -183,7 +183,8 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
         "title": not rec.title,
         "issuer": not rec.issuer,
         "published": not rec.published,
-        "type": rec.kind == "整改进展" and not rec.inspection_type,
+        "type": (rec.kind == "整改进展" or rec.team or rec.period or rec.feedback)
+        and not rec.inspection_type,
     }
     lines += [f"  not found: {k}; written as {MISSING[k]}" for k, v in missing.items() if v]
     lines.append("  written as a draft (draft: true): not published until an editor removes it")
