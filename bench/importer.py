@@ -36,8 +36,13 @@ AS_OF = dt.date(2026, 11, 22)
 _T2S = opencc.OpenCC("t2s")
 
 
+_WIDTH = str.maketrans(",:;()", "，：；（）")
+
+
 def norm(text: str | None) -> str:
-    return re.sub(r"\s+|<!--more-->", "", _T2S.convert(text or ""))
+    """Whitespace and the crawler's marker removed; punctuation compared full-width (stores
+    turned it into ASCII; the importer turns it back)."""
+    return re.sub(r"\s+|<!--more-->", "", _T2S.convert(text or "")).translate(_WIDTH)
 
 
 def dates_in(text: str, default_year: int | None = None) -> list[tuple[int, int, int]]:

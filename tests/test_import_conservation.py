@@ -92,3 +92,18 @@ def test_generated_notices_keep_all_their_text(tmp_path_factory, text):
     _check(path)
     draft, _ = import_file(path)
     assert len(re.findall(r"^#### \d", draft, re.M)) == text.count("关于“")
+
+
+def test_a_word_cut_by_a_line_break_is_joined_but_a_field_is_not(tmp_path):
+    prose = (
+        "局党组召开专题会议研究部署，逐项明确责任单位和完成时限，建立工作台账，挂图作战，确保各项整"
+    )
+    path = tmp_path / "n.txt"
+    path.write_text(
+        f"{prose}\n\n改任务按期完成。\n本级巡察整改向阳区开展巡察整改专项督查工作情况汇总通报内容摘要如下所述各项\n来源：区委巡察办\n",
+        encoding="utf-8",
+    )
+    draft, report = import_file(path)
+    assert prose + "改任务按期完成。" in draft
+    assert "\n来源：区委巡察办" in draft
+    assert "  joined 1 lines broken mid-sentence" in report

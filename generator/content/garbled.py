@@ -24,8 +24,12 @@ PINYIN = re.compile(
 )
 """``(yùn)`` or ``\\(yùn\\)`` after a character: a reading aid the source page showed as ruby."""
 
-ASCII_PUNCT = re.compile(f"(?<=[{HAN}])[,:;](?=[{HAN}])|\\(([{HAN}]{{1,12}})\\)")
-"""``,`` ``:`` ``;`` between two Chinese characters, or ``(`` ``)`` around Chinese only."""
+ASCII_PUNCT = re.compile(
+    f"(?<=[{HAN}”）])[,:;](?=[{HAN}0-9“（])|(?<=[0-9])[,:;](?=[{HAN}])|\\(([{HAN}]{{1,12}})\\)"
+)
+"""``,`` ``:`` ``;`` in Chinese text (after a Chinese character or closing quote and before a
+Chinese character, digit or opening quote; or between a digit and a Chinese character: never
+between digits, ``1,000`` and ``8:30`` stay), or ``(`` ``)`` around Chinese only."""
 FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
 
 

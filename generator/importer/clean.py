@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 
 import opencc
 
+from generator.content.garbled import fix_punctuation
+
 _T2S = opencc.OpenCC("t2s")
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 _FURNITURE = (
@@ -57,6 +59,8 @@ class Cleaned:
     """Its ``date`` (YYYY-MM-DD): the crawl time as often as the publication date, a hint."""
     images: list[int] = field(default_factory=list)
     """Input lines whose remote images became links to the original."""
+    punctuation: int = 0
+    """ASCII ,:;() in Chinese text made full-width (``content.garbled``)."""
     markers: list[int] = field(default_factory=list)
     """Input lines of a crawler's ``<!--more-->`` marker (removed, the sentence joined)."""
 
@@ -148,7 +152,9 @@ def clean(data: bytes, is_html: bool = False) -> Cleaned:
         result.converted += sum(a != b for a, b in zip(line, simplified, strict=False))
         if "?" in simplified:  # an ASCII '?' in Chinese text is a character lost in transit
             result.lost.append(number)
-        simplified, n = _IMAGE.subn(_as_link, simplified)
+        fixed = fix_punctuation(simplified)
+        result.punctuation += sum(a != b for a, b in zip(fixed, simplified, strict=True))
+        simplified, n = _IMAGE.subn(_as_link, fixed)
         if n:
             result.images.append(number)
         if join_next:  # the marker cut a sentence (even a year: 202 / <!--more--> / 0年)
@@ -190,15 +196,40 @@ def _front_matter(lines: list[str], result: Cleaned) -> int:
     return end + 1
 
 
+_HAN_END = re.compile(r"[\u4e00-\u9fff]$")
+_HAN_START = re.compile(r"^[\u4e00-\u9fff]")
+_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]")
+"""``来源：`` ``电话：``: a field of its own, not the rest of a word."""
+
+
+def _mid_word(prev: str, line: str) -> bool:
+    """A line of prose cut inside a word (``整`` / ``改任务``): long, not a heading, ending and
+    going on with Chinese characters."""
+    return (
+        len(prev) >= 40
+        and bool(_HAN_END.search(prev) and _HAN_START.match(line))
+        and not _LABEL.match(line)
+        and not _STARTS_BLOCK.match(prev)
+        and not prev.startswith(("#", "**"))
+        and not prev.endswith(("通报", "报告", "情况", "方案", "意见"))
+    )
+
+
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日?)?$")
+
+
 def _join(lines: list[Line], result: Cleaned) -> list[Line]:
     """Join a line to the one before when that one stops mid-sentence (seed 003's short lines)."""
     out: list[Line] = []
-    for line in lines:
+    for n, line in enumerate(lines):
         prev = out[-1] if out else None
+        signature = n + 1 < len(lines) and _DATE_LINE.match(lines[n + 1].text)
         if (
             prev is not None
+            and not signature  # the unit's name above the closing date stays its own line
+            and not _DATE_LINE.match(line.text)
             and not _SENTENCE_END.search(prev.text)
-            and prev.text.endswith(("，", ",", "、"))
+            and (prev.text.endswith(("，", ",", "、")) or _mid_word(prev.text, line.text))
             and not _STARTS_BLOCK.match(line.text)
         ):
             out[-1] = Line(prev.text + line.text, prev.source)

@@ -157,6 +157,10 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
         lines.append(
             f"  removed the crawler's <!--more--> marker and joined the text at lines {_lines(cleaned.markers)}"
         )
+    if cleaned.punctuation:
+        lines.append(
+            f"  repaired: {cleaned.punctuation} ASCII punctuation marks in Chinese text made full-width"
+        )
     if cleaned.joined:
         lines.append(f"  joined {cleaned.joined} lines broken mid-sentence")
     if cleaned.lost:
