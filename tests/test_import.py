@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.commands.check import check
 from generator.errors import PortalError
-from generator.importer.clean import clean
+from generator.importer.clean import Line, clean
 from generator.importer.recognise import (
     _postal,
     infer_status,
@@ -21,6 +21,7 @@ from generator.importer.recognise import (
 )
 from generator.importer.run import import_file, import_files
 from tests import golden
+from tests.helpers import ROOT
 
 needs_seeds = pytest.mark.skipif(
     not golden.SEEDS.is_dir(), reason="../shared/corpus/seeds is not beside the checkout"
@@ -211,3 +212,93 @@ def test_import_keeps_every_character_in_the_body_or_the_front_matter(tmp_path_f
     assert missing == [], "every character not moved to the front matter stays in the body"
     if end:
         assert end.split("\n")[1] in moved  # the signature became the issuer
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+
+
+def test_a_central_inspection_notice_with_bold_sections_and_short_items(tmp_path):
+    """Bold sections, plain （一） categories, short numbered items (``1.在…上下功夫``) with
+    一是…二是… paragraphs; the numbered measures of the first and last sections are not items;
+    a crawler's front matter whose date is not the publication date (synthetic fixture)."""
+    draft, report = import_file(FIXTURES / "central_inspection.txt")
+    (tmp_path / "a.md").write_text(draft, encoding="utf-8")
+    portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml", drafts=True)
+    assert portal is not None, problems
+    (notice,) = portal.notices
+    assert (notice.kind, notice.title, notice.issuer, notice.published.iso()) == (
+        "整改进展", "中共某某大学委员会关于中央第三巡视组巡视整改进展情况的通报", "中共某某大学委员会", "2024-01-05",
+    )  # fmt: skip
+    assert [(i.label, i.category, i.problem, i.status) for i in notice.items] == [
+        ("1", "（一）在坚持党的全面领导方面", "在学习贯彻党的创新理论上下功夫", "已完成"),
+        ("2", "（一）在坚持党的全面领导方面", "在落实立德树人根本任务上下功夫", "推进中"),
+        ("3", "（二）在全面从严治党方面", "在压实管党治党责任上下功夫", "已完成"),
+    ]
+    ins = notice.inspection
+    assert (ins.type, ins.team, str(ins.start), str(ins.end), str(ins.feedback)) == (
+        "巡视", "中央第三巡视组", "2023-04-10", "2023-06-30", "2023-08-20",
+    )  # fmt: skip
+    assert [p.number for p in notice.contacts.phones] == ["010-62751234"]
+    assert notice.contacts.emails == ("xszg@example.edu.cn",)
+    assert "深化思想认识。学校党委召开常委会12次" in draft  # a measure stays a paragraph
+    assert any("front matter says date 2024-02-01" in line for line in report)
+
+
+def test_drafts_are_named_from_year_issuer_and_inspection_in_pinyin(tmp_path):
+    source = FIXTURES / "central_inspection.txt"
+    copy = tmp_path / "8cce45d3986b3fa9.txt"
+    copy.write_bytes(source.read_bytes())
+    said = import_files([source, copy], tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2024-moumoudaxue-xunshi-2.md", "2024-moumoudaxue-xunshi.md",
+    ]  # fmt: skip
+    assert said[-1].endswith("2024-moumoudaxue-xunshi-2.md")
+    with pytest.raises(PortalError, match="exists"):
+        import_files([source], tmp_path / "out")
+
+
+def test_a_saved_page_with_the_rectification_ledger_as_a_table(tmp_path):
+    """序号/存在问题/整改措施/责任单位/完成时限/完成情况 rows become items with owner, deadline and
+    status; every cell's text stays in the draft (synthetic fixture)."""
+    draft, report = import_file(FIXTURES / "ledger_table.html")
+    (tmp_path / "a.md").write_text(draft, encoding="utf-8")
+    portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml", drafts=True)
+    assert portal is not None, problems
+    (notice,) = portal.notices
+    got = [
+        (i.label, i.problem, i.status, str(i.deadline), i.owners, i.category) for i in notice.items
+    ]
+    assert got == [
+        ("1", "校园食堂抽检覆盖面不足", "已完成", "2024-01-31", ("食品安全监管股",), "（一）落实食品安全监管责任不到位"),
+        ("2", "农村集体聚餐报备制度落实不严", "推进中", "2024-06-30", ("各市场监管所",), "（一）落实食品安全监管责任不到位"),
+        ("3", "执法案卷评查流于形式", "长期坚持", "None", ("法规股",), "（一）落实食品安全监管责任不到位"),
+    ]  # fmt: skip
+    assert "制定校园食品安全抽检计划，全年抽检批次增加到260批次。" in draft
+    assert report[1].startswith("  kept: all ")
+    assert (
+        notice.published.iso() == "2024-03-18" and notice.issuer == "中共某某县市场监督管理局党组"
+    )
+
+
+def test_items_numbered_in_brackets_or_circles_when_nothing_else_numbers_them(tmp_path):
+    draft, _ = import_file(FIXTURES / "deeper_numbering.txt")
+    (tmp_path / "a.md").write_text(draft, encoding="utf-8")
+    portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml", drafts=True)
+    assert portal is not None, problems
+    got = [(i.number, i.label, i.problem, i.category[:4]) for i in portal.notices[0].items]
+    assert got == [
+        (1, "（1）", "三会一课制度落实不到位", "（一）党"),
+        (2, "（2）", "发展党员程序不规范", "（一）党"),
+        (3, "③", "公务接待超标准", "（二）财"),
+    ]
+
+
+def test_points_under_an_item_are_not_items():
+    """Where items are numbered 1., a （1） line under one is one of its points."""
+    lines = [Line(t, n) for n, t in enumerate([
+        "（一）在“党的建设”方面",
+        "1.关于“学习不深入”问题的整改",
+        "（1）关于“中心组学习不规范”的整改。已完成。",
+    ], 1)]  # fmt: skip
+    rec = recognise(lines)
+    assert [i.label for i in rec.items] == ["1"]

@@ -59,13 +59,17 @@ TEXT = st.lists(st.one_of(HAN, st.integers(0, 9999).map(str)), min_size=1, max_s
 def notices(draw) -> str:
     """A notice of generated shapes: one-line items, items split over lines, categories in
     several numbering styles, measures as 一是…二是…, a signature and a date at the end."""
-    lines = [f"根据统一部署，{draw(TEXT)}。现将巡察整改进展情况予以公布。", "一、整改工作开展情况"]
+    bold = draw(st.sampled_from(["{}", "**{}**"]))  # headings in bold Markdown, or plain
+    lines = [
+        f"根据统一部署，{draw(TEXT)}。现将巡察整改进展情况予以公布。",
+        bold.format("一、整改工作开展情况"),
+    ]
     lines += [f"{'一二三'[n]}是{draw(TEXT)}。" for n in range(draw(st.integers(0, 3)))]
-    lines.append("二、整改落实情况")
+    lines.append(bold.format("二、整改落实情况"))
     number = 0
     for c in range(draw(st.integers(1, 3))):
         style = draw(st.sampled_from(["（{}）", "({})"]))
-        lines.append(style.format("一二三"[c]) + draw(HAN))
+        lines.append(bold.format(style.format("一二三"[c]) + draw(HAN)))
         for _ in range(draw(st.integers(1, 4))):
             number += 1
             sep = draw(st.sampled_from([".", "、", "．"]))
@@ -92,6 +96,9 @@ def test_generated_notices_keep_all_their_text(tmp_path_factory, text):
     _check(path)
     draft, _ = import_file(path)
     assert len(re.findall(r"^#### \d", draft, re.M)) == text.count("关于“")
+    assert len(re.findall(r"^### （[一二三]）", draft, re.M)) == len(
+        re.findall(r"^(\*\*)?[（(][一二三][）)]", text, re.M)
+    )
 
 
 def test_a_word_cut_by_a_line_break_is_joined_but_a_field_is_not(tmp_path):

@@ -101,6 +101,10 @@ class Inspection:
     start: dt.date | None = None
     end: dt.date | None = None
     feedback: dt.date | None = None
+    period_text: str = ""
+    """The period as printed when it names no whole dates (2021年12月上旬至2022年1月上旬)."""
+    feedback_text: str = ""
+    """The feedback day as printed when it has no year (9月3日)."""
 
 
 @dataclass(frozen=True)
@@ -303,6 +307,8 @@ def _inspection(f: dict[str, Any] | None) -> Inspection | None:
         start,
         end,
         _date(f.get("feedback")),
+        f.get("period_text", ""),
+        f.get("feedback_text", ""),
     )
 
 

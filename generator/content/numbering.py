@@ -1,4 +1,5 @@
-"""Item numbers as notices write them: ``1.``, ``（一）``, ``一、`` (Stages 2-3 and the importer)."""
+"""Item numbers as notices write them: ``1.``, ``1、``, ``（一）``, ``一、``, ``（1）``, ``①``
+(Stages 2-3 and the importer)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ _CN_DIGITS = {
 _NUMBERED = re.compile(
     r"\s*(?:(?P<arabic>\d{1,3})\s*[.．、]"
     r"|(?P<bracket>[（(](?P<cn1>[一二三四五六七八九十〇零两]{1,4})[）)])"
+    r"|(?P<paren>[（(](?P<ar2>\d{1,3})[）)])"
+    r"|(?P<circled>[\u2460-\u2473])"
     r"|(?P<cn2>[一二三四五六七八九十]{1,4})、)\s*"
 )
 
@@ -55,4 +58,8 @@ def item_number(heading: str) -> ItemNumber | None:
         return ItemNumber(int(match["arabic"]), match["arabic"], rest)
     if match["bracket"]:
         return ItemNumber(chinese_number(match["cn1"]), match["bracket"], rest)
+    if match["paren"]:
+        return ItemNumber(int(match["ar2"]), match["paren"], rest)
+    if match["circled"]:
+        return ItemNumber(ord(match["circled"]) - 0x2460 + 1, match["circled"], rest)
     return ItemNumber(chinese_number(match["cn2"]), match["cn2"], rest)

@@ -366,6 +366,16 @@ INSPECTION = Obj(
             "first and last day of the inspection",
         ),
         Field("feedback", Date(), "the day the team gave its feedback"),
+        Field(
+            "period_text",
+            Text(max_length=60),
+            "the period as printed, when it names no whole dates, e.g. 2021年12月上旬至2022年1月上旬",
+        ),
+        Field(
+            "feedback_text",
+            Text(max_length=30),
+            "the feedback day as printed, when it has no year, e.g. 9月3日",
+        ),
     ),
     "a mapping of the inspection",
 )

@@ -16,8 +16,14 @@ _FURNITURE = (
     re.compile(r"^\s*(当前位置|您的位置|您现在的位置)\s*[:：]"),
     re.compile(r"^\s*(发布时间|发布日期)\s*[:：].*(来源|浏览|点击|作者)"),
     re.compile(r"^\s*[【\[]\s*(打印|关闭|字体|大|中|小)"),
-    re.compile(r"^\s*(分享到|扫一扫|上一篇|下一篇)"),
+    re.compile(r"^\s*(分享到|扫一扫|上一篇|下一篇|相关链接|相关文章|网站地图|联系我们)"),
+    re.compile(r"^\s*(首页|网站首页)\s*[>＞›»]"),  # a breadcrumb
+    re.compile(r"您访问的链接即将离开|版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]"),
+    re.compile(r"^\s*(主办单位|承办单位|主办|承办)\s*[:：]"),
+    re.compile(r"^\s*[•·]?\s*(信息索引号|公开方式|公开范围|分类)\s*[:：]\s*$"),
 )
+"""Lines of the page around a notice: breadcrumbs, dates and counters, share bars, the site's
+footer (版权所有, ICP备案, 网站标识码), a portal's exit warning. Dropped and listed in the report."""
 _PUBLISHED = re.compile(r"(发布时间|发布日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _SENTENCE_END = re.compile(r"[。！？；;：:”」）)]\s*$")
 _STARTS_BLOCK = re.compile(
@@ -96,18 +102,30 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.skip = 0
+        self.cell = 0
+        """Inside a table cell: blocks are spaces, so a row stays one line ``| a | b |``."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "noscript"):
             self.skip += 1
-        if tag in self.BLOCKS:
+        if tag in ("td", "th"):
+            self.cell += 1
+            self.out.append("| ")
+        elif tag == "tr":
             self.out.append("\n")
+        elif tag in self.BLOCKS:
+            self.out.append(" " if self.cell else "\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "noscript") and self.skip:
             self.skip -= 1
-        if tag in self.BLOCKS:
-            self.out.append("\n")
+        if tag in ("td", "th") and self.cell:
+            self.cell -= 1
+            self.out.append(" ")
+        elif tag == "tr":
+            self.out.append("|\n")
+        elif tag in self.BLOCKS:
+            self.out.append(" " if self.cell else "\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:

@@ -38,6 +38,13 @@ TEAM = re.compile(
 """A named inspection team as printed: 省委第二巡视组, 县委第二、第三、第四巡察组, 市委第三、四巡察组,
 十一届市委第三提级交叉巡察组, 区委专项巡察组, 学校党委第一、第二巡视组，第五、第六巡视组."""
 PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?至((\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_WHEN = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日?|[上中下]旬|初|底)?"
+PERIOD_TEXT = re.compile(
+    rf"((?:从)?{_WHEN}(?:(?:至|到|—|－|-){_WHEN}|开始|起)|\d{{4}}年\d{{1,2}}月[上中下]旬)"
+)
+"""A period as printed without two whole dates: 6月24日至7月26日, 2021年9月上旬至10月下旬,
+从8月11日开始, 2020年11月下旬. Kept as text: a year the text does not print is not made up."""
+FEEDBACK_TEXT = re.compile(r"(\d{1,2}月\d{1,2}(?:日?至\d{1,2})?日)[^。]{0,60}反馈")
 FEEDBACK = re.compile(r"((\d{4})年)?(\d{1,2})月(\d{1,2})日[,，]?[^。]{0,30}反馈")
 SIGN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?$")
 HEADER = re.compile(r"^[•·\s]*(文件名称|发布机构|成文日期|来源|时间|日期)\s*[:：]\s*(.*)$")
@@ -75,6 +82,9 @@ class Item:
     status: str = ""
     evidence: str = ""
     """The phrase the status was inferred from."""
+    owners: list[str] = field(default_factory=list)
+    deadline: str = ""
+    """YYYY-MM-DD, when the ledger table prints a whole date."""
 
 
 @dataclass
@@ -96,7 +106,9 @@ class Recognised:
     team: str = ""
     topic: str = ""
     period: tuple[str, str] | None = None
+    period_text: str = ""
     feedback: str = ""
+    feedback_text: str = ""
     phones: list[str] = field(default_factory=list)
     postal: list[dict[str, str]] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
@@ -112,12 +124,23 @@ def _iso(y: str | int, m: str | int, d: str | int | None) -> str:
     return f"{int(y):04d}-{int(m):02d}" + (f"-{int(d):02d}" if d else "")
 
 
-def is_item_heading(text: str) -> tuple[int, str, str] | None:
-    """(number, label, rest) when the line starts an item: a number followed by 关于/针对“…”."""
+DEEPER = re.compile(r"^[（(](\d{1,3})[）)]\s*(.+)$|^([\u2460-\u2473])\s*(.+)$")
+"""``（1）`` and ``①``: items only in a notice that numbers them no other way (elsewhere they
+are the points under an item, which are not counted)."""
+
+
+def is_item_heading(text: str, deeper: bool = False) -> tuple[int, str, str] | None:
+    """(number, label, rest) when the line starts an item: a number followed by 关于/针对“…”
+    (with ``deeper``, also ``（1）`` and ``①``)."""
     if m := ARABIC.match(text):
         number, label, rest = int(m[1]), m[1], m[2]
     elif m := CATEGORY.match(text):
         number, label, rest = chinese_number(m[1]), f"（{m[1]}）", m[2]
+    elif deeper and (m := DEEPER.match(text)):
+        if m[1]:
+            number, label, rest = int(m[1]), f"（{m[1]}）", m[2]
+        else:
+            number, label, rest = ord(m[3]) - 0x2460 + 1, m[3], m[4]
     else:
         return None
     return (number, label, rest) if QUOTED.match(rest) else None
@@ -141,13 +164,117 @@ def problem_of(rest: str) -> tuple[str, str]:
     return title.strip("。. "), after
 
 
+BOLD = re.compile(r"^\*\*(.+?)\*\*$")
+SHORT_ITEM = re.compile(r"^[^。；;！？]{4,40}$")
+"""A numbered line that names a problem area without a sentence (``1.在…上下功夫``)."""
+
+
+FIELD = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]")
+"""``巡察信箱：设在…``: a numbered field of an announcement, not a problem area."""
+
+
+def unbold(text: str) -> str:
+    """``**二、…**``: a heading written in bold Markdown, as its text."""
+    m = BOLD.match(text)
+    return m[1].strip() if m else text
+
+
+def is_short_item(text: str) -> tuple[int, str, str] | None:
+    """(number, label, rest) of a short numbered line: an item when it sits under a category
+    (central inspections' ``1.在…上下功夫``); the numbered measures elsewhere are sentences."""
+    if (m := ARABIC.match(text)) and SHORT_ITEM.match(m[2]) and not FIELD.match(m[2]):
+        return int(m[1]), m[1], m[2]
+    return None
+
+
+ROW = re.compile(r"^\|(.*)\|$")
+COLUMNS = (
+    ("number", re.compile("序号|编号")),
+    ("measures", re.compile("措施|做法|整改情况说明")),
+    ("owner", re.compile("责任(单位|部门|科室|领导|人)|牵头")),
+    ("deadline", re.compile("时限|期限|完成时间")),
+    ("status", re.compile("完成情况|进展|状态|整改情况")),
+    ("problem", re.compile("问题")),
+)
+"""The rectification ledger's columns (整改台账), by the words of their headers."""
+DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def ledger_columns(cells: list[str]) -> dict[str, int] | None:
+    """Which column holds what, when ``cells`` is the header row of a rectification ledger."""
+    found: dict[str, int] = {}
+    for n, cell in enumerate(cells):
+        for name, words in COLUMNS:
+            if name not in found and words.search(cell):
+                found[name] = n
+                break
+    return found if "problem" in found and len(found) >= 3 else None
+
+
+def ledger_item(
+    cells: list[str], columns: dict[str, int], category: str, line: Line
+) -> Item | None:
+    """An item from one row of the ledger; None for a row that is not one (no number)."""
+
+    def cell(name: str) -> str:
+        at = columns.get(name)
+        return cells[at].strip() if at is not None and at < len(cells) else ""
+
+    number = cell("number")
+    if not number.isdigit() or not cell("problem"):
+        return None
+    item = Item(
+        int(number),
+        number,
+        cell("problem"),
+        f"{number}.{cell('problem')}",
+        category,
+        [],
+        line.source,
+    )
+    item.owners = [o for o in re.split(r"[、，,；;]", cell("owner")) if o.strip()]
+    if m := DAY.fullmatch(cell("deadline")):
+        item.deadline = _iso(m[1], m[2], m[3])
+    facts = [f"{header}：{cell(name)}" for name, header in
+             (("owner", "责任单位"), ("deadline", "完成时限"), ("status", "完成情况")) if cell(name)]  # fmt: skip
+    item.lines = [Line(text, line.source) for text in (cell("measures"), "；".join(facts)) if text]
+    return item
+
+
 def structure(lines: list[Line], rec: Recognised) -> None:
     section = ""
     category = ""
     current: Item | None = None
+    # short numbered lines are items only in a text about rectification (not an announcement)
+    rectifying = "整改" in rec.title or any("整改" in ln.text for ln in lines[:5])
+    columns: dict[str, int] | None = None
+    deeper = not any(is_item_heading(unbold(ln.text)) for ln in lines)
     for line in lines:
-        text = line.text
-        if found := is_item_heading(text):
+        text = unbold(line.text)
+        if row := ROW.match(text):
+            cells = [re.sub(r"(?<=[，。；、：])\s+", "", c.strip()) for c in row[1].split("|")]
+            if columns is None:
+                columns = ledger_columns(cells)
+                if columns is not None:
+                    rec.blocks.append(Block("p", "整改台账：" + "、".join(c for c in cells if c)))
+                    continue
+            elif (item := ledger_item(cells, columns, category or section, line)) is not None:
+                rec.items.append(item)
+                rec.blocks.append(Block("item", item.heading, item))
+                rec.blocks += [Block("p", ln.text) for ln in item.lines]
+                current = None
+                continue
+        else:
+            columns = None
+        short = (
+            rectifying and category and not is_item_heading(text, deeper) and is_short_item(text)
+        )
+        if short:
+            number, label, rest = short
+            current = Item(number, label, rest.strip(), text, category, [], line.source)
+            rec.items.append(current)
+            rec.blocks.append(Block("item", text, current))
+        elif found := is_item_heading(text, deeper):
             number, label, rest = found
             title, after = problem_of(rest)
             heading = text if not after else text[: len(text) - len(after)].rstrip()
@@ -167,7 +294,7 @@ def structure(lines: list[Line], rec: Recognised) -> None:
             current.lines.append(line)
             rec.blocks.append(Block("p", text))
         else:
-            rec.blocks.append(Block("p", text))
+            rec.blocks.append(Block("p", line.text))
     for item in rec.items:
         item.status, item.evidence = infer_status(" ".join(ln.text for ln in item.lines))
 
@@ -194,8 +321,19 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
         rec.inspection_type = "巡视" if "巡视" in m[1] else "巡察"
     if m := PERIOD.search(whole):
         rec.period = (_iso(m[1], m[2], m[3]), _iso(m[5] or m[1], m[6], m[7]))
-    if m := FEEDBACK.search(whole):
+    if not rec.period:
+        rec.period_text = _near_inspection(PERIOD_TEXT, whole)
+        if re.match(r"从.+[至到]", rec.period_text):  # 从6月9日至8月23日: the span itself
+            rec.period_text = rec.period_text[1:]
+    if not rec.inspection_type and ("巡视" in whole) != ("巡察" in whole):
+        rec.inspection_type = "巡视" if "巡视" in whole else "巡察"
+        rec.guessed.append(f"type: {rec.inspection_type}, the only one of 巡视/巡察 the text names")
+    if not (m := FEEDBACK.search(whole)) and (t := FEEDBACK_TEXT.search(whole)):
+        rec.feedback_text = t[1]  # 5月17至18日…反馈
+    if m:
         year = m[2] or (rec.period[1][:4] if rec.period else "")
+        if not year and (t := FEEDBACK_TEXT.search(whole)):
+            rec.feedback_text = t[1]
         if year:
             rec.feedback = _iso(year, m[3], m[4])
         if year and not m[2]:
@@ -204,7 +342,7 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
     headers = _headers(lines)
     if m := TOPIC.search(opening):
         rec.topic = m[1]
-    first = lines[0].text if lines else ""
+    first = unbold(lines[0].text) if lines else ""
     if first.endswith(("通报", "情况", "报告")) and len(first) <= 80 and not SECTION.match(first):
         rec.title = first
         lines.pop(0)
@@ -224,6 +362,14 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
         rec.declared = (int(m[1]), int(m[2]))
     for m in FIGURE.finditer(whole):
         rec.figures.append({"name": m[1], "total": m[2], "done": m[3], "unit": "个"})
+
+
+def _near_inspection(pattern: re.Pattern[str], text: str) -> str:
+    """The first match of ``pattern`` in a sentence that speaks of the inspection."""
+    for sentence in re.split(r"[。；]", text):
+        if ("巡视" in sentence or "巡察" in sentence) and (m := pattern.search(sentence)):
+            return m[1]
+    return ""
 
 
 def _headers(lines: list[Line]) -> dict[str, str]:

@@ -46,7 +46,14 @@ def front_matter(rec: Recognised, stem: str) -> list[str]:
         f"published: {rec.published or MISSING['published']}",
         f"kind: {rec.kind}",
     ]
-    if rec.kind == "整改进展" or rec.team or rec.period or rec.feedback:
+    if (
+        rec.kind == "整改进展"
+        or rec.team
+        or rec.period
+        or rec.feedback
+        or rec.period_text
+        or rec.feedback_text
+    ):
         lines += ["inspection:", f"  type: {rec.inspection_type or MISSING['type']}"]
         if rec.team:
             lines.append(f"  team: {_q(rec.team)}")
@@ -54,8 +61,12 @@ def front_matter(rec: Recognised, stem: str) -> list[str]:
             lines.append(f"  topic: {_q(rec.topic)}")
         if rec.period:
             lines.append(f"  period: [{rec.period[0]}, {rec.period[1]}]")
+        if rec.period_text:
+            lines.append(f"  period_text: {_q(rec.period_text)}   # 原文未写全日期，照原文")
         if rec.feedback:
             lines.append(f"  feedback: {rec.feedback}")
+        if rec.feedback_text:
+            lines.append(f"  feedback_text: {_q(rec.feedback_text)}   # 原文未写年份，照原文")
     if rec.phones or rec.postal or rec.emails:
         lines.append("contacts:")
         if rec.phones:
@@ -94,6 +105,10 @@ def markdown(rec: Recognised, stem: str) -> str:
                 f"{item.label}."
             ):
                 out.append(f'no: "{item.number}"')
+            if item.deadline:
+                out.append(f"deadline: {item.deadline}")
+            if item.owners:
+                out.append("owner: [" + ", ".join(_q(o) for o in item.owners) + "]")
             if item.problem:
                 out.append(f"problem: {_q(item.problem[:300])}")
             out += ["```", ""]
@@ -134,7 +149,8 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
     }
     lines.append("  found: " + ", ".join(f"{k} {v}" for k, v in found.items()))
     meta = {"title": rec.title, "issuer": rec.issuer, "published": rec.published, "type": rec.inspection_type,
-            "team": rec.team, "topic": rec.topic, "period": "/".join(rec.period or ()), "feedback": rec.feedback}  # fmt: skip
+            "team": rec.team, "topic": rec.topic, "period": "/".join(rec.period or ()) or rec.period_text,
+            "feedback": rec.feedback or rec.feedback_text}  # fmt: skip
     lines.append("  metadata: " + ", ".join(f"{k}={v or '—'}" for k, v in meta.items()))
     lines += [f"  guessed: {g}" for g in rec.guessed]
     if cleaned.furniture:
@@ -187,7 +203,14 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
         "title": not rec.title,
         "issuer": not rec.issuer,
         "published": not rec.published,
-        "type": (rec.kind == "整改进展" or rec.team or rec.period or rec.feedback)
+        "type": (
+            rec.kind == "整改进展"
+            or rec.team
+            or rec.period
+            or rec.feedback
+            or rec.period_text
+            or rec.feedback_text
+        )
         and not rec.inspection_type,
     }
     lines += [f"  not found: {k}; written as {MISSING[k]}" for k, v in missing.items() if v]

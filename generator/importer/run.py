@@ -7,12 +7,13 @@ from pathlib import Path
 from generator.errors import PortalError
 from generator.importer.clean import clean
 from generator.importer.conserve import conservation
+from generator.importer.naming import draft_name
 from generator.importer.recognise import recognise
 from generator.importer.render import markdown, report
 
 
-def import_file(path: Path) -> tuple[str, list[str]]:
-    """(Markdown notice, report lines) for one input file."""
+def import_one(path: Path) -> tuple[str, list[str], str]:
+    """(Markdown draft, report lines, file name without ``.md``) for one input file."""
     cleaned = clean(path.read_bytes(), is_html=path.suffix.lower() in (".html", ".htm"))
     rec = recognise(cleaned.lines, cleaned.page_date)
     if not rec.title and cleaned.front_title:
@@ -20,18 +21,30 @@ def import_file(path: Path) -> tuple[str, list[str]]:
         rec.guessed.append("title: from the crawler's front matter at the top of the file")
     draft = markdown(rec, path.stem)
     kept = conservation(cleaned.text, draft, set(cleaned.furniture))
-    return draft, report(path, cleaned, rec, kept)
+    return draft, report(path, cleaned, rec, kept), draft_name(rec, path.stem)
+
+
+def import_file(path: Path) -> tuple[str, list[str]]:
+    """(Markdown draft, report lines) for one input file."""
+    draft, notes, _ = import_one(path)
+    return draft, notes
 
 
 def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[str]:
-    """Write one ``<stem>.md`` per input into ``out_dir``; never overwrites unless ``force``."""
+    """Write one draft per input into ``out_dir``, named from its issuer, year and inspection
+    (``naming``); never overwrites unless ``force``. Two inputs of one name get ``-2``, ``-3``."""
     lines: list[str] = []
+    written: set[Path] = set()
     for path in paths:
-        target = out_dir / (path.stem + ".md")
+        text, notes, name = import_one(path)
+        target, n = out_dir / f"{name}.md", 1
+        while target in written:
+            n += 1
+            target = out_dir / f"{name}-{n}.md"
         if target.exists() and not force:
             raise PortalError(f"{target} exists; use --force to overwrite it")
-        text, notes = import_file(path)
         out_dir.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        written.add(target)
         lines += [*notes, f"  wrote {target}"]
     return lines

@@ -104,6 +104,7 @@ def notice_record(notice: Notice) -> dict[str, Any]:
         "inspection": None if ins is None else {
             "type": ins.type, "team": ins.team, "round": ins.round, "topic": ins.topic,
             "start": _iso(ins.start), "end": _iso(ins.end), "feedback": _iso(ins.feedback),
+            "period_text": ins.period_text, "feedback_text": ins.feedback_text,
         },
         "contacts": {
             "phone": [vars(p) for p in contacts.phones],
