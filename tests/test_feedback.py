@@ -118,16 +118,33 @@ def test_keyboard_only(page, served_site):
     assert subject.endswith("第1项的意见建议") and "键盘填写的意见" in body and "姓名：李四" in body
 
 
-def test_expired_channels_show_no_form(page, served_site, example_portal):
+def test_after_its_channels_close_a_notice_offers_the_standing_ones(
+    page, served_site, example_portal
+):
+    """Feedback always reaches someone: the closing date said plainly, then the portal's
+    standing channels (portal.yml) with their form, the item link preselecting the item."""
     notice = next(n for n in example_portal.notices if n.id == "gongxinju-weihuapin-xuncha")
-    assert notice.contacts.closed
+    assert notice.contacts.closed and notice.standing.any
     page.goto(served_site + CLOSED)
     panel = page.locator("#feedback")
     expect(panel.locator(".portal-closed")).to_have_text(
-        "本通报的意见征集已于 2021年3月10日 截止。"
+        "本通报的意见征集已于 2021年3月10日 截止。对整改落实情况仍有意见建议的，请通过以下常设渠道反映："
     )
-    assert panel.locator("form").count() == 0
-    assert page.locator("a[data-feedback-item]").count() == 0
+    expect(panel.locator("a[href='tel:0553-3110000']")).to_be_visible()
+    assert panel.locator("[data-feedback-form]").get_attribute("data-emails") == "xcb@example.org"
+    page.locator("a[data-feedback-item='3']").click()
+    assert page.locator("#fb-item").input_value() == "3"
+    page.locator("#fb-comment").fill("请说明后续进展。")
+    page.get_by_role("button", name="用电子邮件发送").click()
+    assert (page.locator("[data-mailto]").get_attribute("href") or "").startswith(
+        "mailto:xcb@example.org?"
+    )
+
+
+def test_national_reporting_lines_are_on_every_notice(page, served_site):
+    for url in (OPEN, CLOSED):
+        page.goto(served_site + url)
+        expect(page.locator("#feedback .portal-national a[href='tel:12388']")).to_have_text("12388")
 
 
 def test_phone_and_address_work_without_javascript(browser: Browser, served_site):
@@ -192,3 +209,23 @@ def test_web_form_refuses_too_fast_and_empty_then_posts(web_page):
     expect(page.locator("body")).to_contain_text("已收到")
     assert posted[-1]["comment"] == "网上提交的意见" and posted[-1]["notice"] == "jiaotongju-xuncha"
     assert posted[-1].get("website", "") == ""
+
+
+def test_a_comment_too_long_for_a_mail_link_is_not_reported_as_sent(page, served_site):
+    """Past the bound mail programs accept, the form says so and offers copy and print."""
+    page.goto(served_site + OPEN)
+    page.locator("#fb-comment").fill("希望加快推进整改工作，" * 60)  # 660 characters
+    page.get_by_role("button", name="用电子邮件发送").click()
+    status = page.locator("[data-feedback-status]")
+    expect(status).to_contain_text("意见较长")
+    assert "已生成邮件" not in (status.text_content() or "")
+    expect(status).to_contain_text("jtj-zhenggai@example.org")
+    expect(page.locator("[data-mailto-fallback]")).to_be_hidden()
+
+
+def test_the_recipient_is_written_plainly(page, served_site):
+    page.goto(served_site + OPEN)
+    page.locator("#fb-comment").fill("请公开整改台账。")
+    page.get_by_role("button", name="用电子邮件发送").click()
+    href = page.locator("[data-mailto]").get_attribute("href") or ""
+    assert href.startswith("mailto:jtj-zhenggai@example.org?subject=")

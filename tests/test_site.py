@@ -115,8 +115,10 @@ def test_open_contact_channels_are_links_and_addresses(example_site, example_por
     notice = next(n for n in example_portal.notices if n.contacts.any and not n.contacts.closed)
     assert notice.contacts.phones and notice.contacts.postal and notice.contacts.emails
     page = soup(example_site, f"notices/{notice.id}")
-    tel = [a["href"] for a in page.select(".portal-feedback a[href^='tel:']")]
+    tel = [a["href"] for a in page.select(".portal-channels a[href^='tel:']")]
     assert tel == ["tel:" + p.number.replace(" ", "") for p in notice.contacts.phones]
+    national = [a["href"] for a in page.select(".portal-national a[href^='tel:']")]
+    assert national == ["tel:" + p.number for p in notice.national] == ["tel:12388"]
     mail = [a["href"] for a in page.select(".portal-feedback a[href^='mailto:']")]
     assert mail == ["mailto:" + e for e in notice.contacts.emails]
     assert len(page.select(".portal-feedback address")) == len(notice.contacts.postal)
@@ -131,7 +133,12 @@ def test_closed_channels_say_so_with_the_date(example_site, example_portal):
             section.select_one(".portal-closed time")["datetime"]
             == notice.contacts.until.isoformat()
         )
-        assert section.select("a[href^='tel:'], a[href^='mailto:']") == []
+        own = {f"tel:{p.number}" for p in notice.contacts.phones} | {
+            f"mailto:{e}" for e in notice.contacts.emails
+        }
+        offered = {a["href"] for a in section.select("a[href^='tel:'], a[href^='mailto:']")}
+        assert offered and not (own & offered)  # the portal's standing lines, not the closed ones
+        assert {"tel:0553-3110000", "mailto:xcb@example.org", "tel:12388"} <= offered
 
 
 def test_every_notice_shows_its_feedback_panel(example_site, example_portal):
@@ -140,13 +147,12 @@ def test_every_notice_shows_its_feedback_panel(example_site, example_portal):
         panel = page.select_one("section#feedback")
         assert panel is not None, notice.id
         forms = panel.select("form")
-        if notice.contacts.closed:
-            assert forms == []
-        else:
-            assert [f.get("method") for f in forms if f.get("action")] == (
-                ["post"] if notice.contacts.web else []
-            )
-            assert not panel.select("form[action^='mailto']")  # never action="mailto:"
+        offered = notice.standing if notice.contacts.closed else notice.contacts
+        assert forms or panel.select("a[href^='tel:']"), notice.id  # always reaches someone
+        assert [f.get("action") for f in forms if f.get("action")] == (
+            [offered.web] if offered.web else []
+        )
+        assert not panel.select("form[action^='mailto']")  # never action="mailto:"
 
 
 def test_notices_without_channels_use_the_portal_defaults(example_site, example_portal):

@@ -161,11 +161,16 @@ class Notice:
     summary: str
     inspection: Inspection | None
     contacts: Contacts
+    """The notice's own channels, or the portal's standing ones when it lists none."""
     figures: tuple[Figure, ...]
     items: tuple[Item, ...]
     progress: Progress
     draft: bool
     """Shown in the preview only (``draft: true``)."""
+    standing: Contacts
+    """The portal's standing channels (``portal.yml``), offered once ``contacts`` have closed."""
+    national: tuple[Phone, ...]
+    """National reporting lines (``portal.yml``: ``national``), offered on every notice."""
     tokens: list[Token] | None = field(repr=False, compare=False)
     """The body's Markdown tokens, rendered by the generate stage; None once the page is
     rendered (they are big)."""
@@ -210,6 +215,7 @@ def make_notice(
     f = checked.fields
     published = f["published"]
     items = tuple(make_item(checked.id, item, as_of, published) for item in checked.items)
+    standing = {k: v for k, v in (default_contacts or {}).items() if k != "national"}
     return Notice(
         id=checked.id,
         path=checked.source.path,
@@ -219,7 +225,9 @@ def make_notice(
         kind=f["kind"],
         summary=f.get("summary", ""),
         inspection=_inspection(f.get("inspection")),
-        contacts=_contacts(f.get("contacts") or default_contacts or {}, as_of),
+        contacts=_contacts(f.get("contacts") or standing or {}, as_of),
+        standing=_contacts({k: v for k, v in (standing or {}).items() if k != "until"}, as_of),
+        national=tuple(Phone(**p) for p in (default_contacts or {}).get("national") or ()),
         figures=tuple(Figure(**fig) for fig in f.get("figures") or ()),
         items=items,
         progress=Progress.of(items),

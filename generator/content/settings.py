@@ -1,7 +1,8 @@
 """(Stage 1, load) Portal settings (``portal.yml``, optional): what applies to every notice.
 
 Read with the same strict YAML and schema as notices, so its mistakes are located errors too.
-Today it holds the site-wide default feedback channels, used by notices that list none.
+It holds the portal's standing feedback channels (used by notices that list none, offered when
+a notice's own have closed) and the national reporting lines offered on every notice.
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from generator.errors import Diagnostic
 SETTINGS = schema.Obj(
     (
         schema.Field(
-            "contacts", schema.CONTACTS, "default feedback channels for notices that list none"
+            "contacts",
+            schema.CONTACTS,
+            "the portal's standing feedback channels: used by notices that list none, and "
+            "offered once a notice's own channels have closed",
+        ),
+        schema.Field(
+            "national",
+            schema.CONTACTS.fields[0].spec,
+            "national reporting lines offered on every notice, e.g. "
+            "{number: '12388', label: 中央纪委国家监委举报电话}",
         ),
     ),
     "portal settings",
@@ -29,7 +39,16 @@ class Settings:
     """Portal-wide settings."""
 
     contacts: dict[str, Any] | None = None
-    """Default channels (typed by the contacts schema), or None."""
+    """Standing channels (typed by the contacts schema), or None."""
+    national: list[dict[str, str]] | None = None
+    """National reporting lines (phone mappings), or None."""
+
+    @property
+    def channels(self) -> dict[str, Any] | None:
+        """What every notice is read with: the standing channels and the national lines."""
+        if not self.contacts and not self.national:
+            return None
+        return {**(self.contacts or {}), "national": self.national or []}
 
 
 def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
@@ -45,4 +64,5 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         return Settings(), problems
     ck = schema.Checker(shown)
     fields = SETTINGS.check(node, "", ck)
-    return Settings(contacts=(fields or {}).get("contacts")), problems + ck.diagnostics
+    fields = fields or {}
+    return Settings(fields.get("contacts"), fields.get("national")), problems + ck.diagnostics

@@ -89,7 +89,7 @@ def read_notices(
     nothing of theirs reaches a page, list, feed, data file or the search index."""
     portal_settings, problems = load_settings(settings)
     files, more = find_files(paths)
-    contacts = portal_settings.contacts
+    contacts = portal_settings.channels
     if site is None or not keep_bodies:
         reuse = None  # only built results are kept
     jobs = reuse.jobs(files, repr(contacts), repr(site)) if reuse else [Job(f) for f in files]

@@ -93,7 +93,8 @@ def as_of_note(as_of: dt.date) -> Markup:
 
 def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:
     """A notice's page, search record, listing card, ledger rows and data rows."""
-    open_ = notice.contacts.any and not notice.contacts.closed
+    own = notice.contacts
+    open_ = (own.any and not own.closed) or (own.closed and notice.standing.any)
     badge_template = environment().get_template("badge.html.j2")
     badge = lambda item: str(badge_template.render(item=item, feedback=open_))  # noqa: E731
     body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)

@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   var MAX = 1000;
+  // Mail programs on Windows drop mailto: links longer than about 2,000 characters; 76 Chinese
+  // characters already make 1,600 once percent-encoded. Past this bound the form says so.
+  var MAILTO_LIMIT = 1800;
   var MIN_FILL_MS = 3000;
 
   // namedItem, not elements[name]: elements["item"] is the collection's item() method.
@@ -70,8 +73,9 @@
     };
 
     var mailto = function (m) {
-      // RFC 6068: UTF-8, percent-encoded; line breaks as CRLF.
-      return "mailto:" + emails.map(encodeURIComponent).join(",") +
+      // RFC 6068: UTF-8, percent-encoded; line breaks as CRLF. The recipient is written as it
+      // is (an address holds no character to encode but %): mail programs show it plainly.
+      return "mailto:" + emails.map(function (a) { return a.replace(/%/g, "%25"); }).join(",") +
         "?subject=" + encodeURIComponent(m.subject) + "&body=" + encodeURIComponent(m.body);
     };
 
@@ -80,6 +84,13 @@
       if (!validComment(form, "fb-error-comment")) { status.textContent = "请检查填写内容。"; return; }
       var url = mailto(compose());
       var fallback = form.querySelector("[data-mailto-fallback]");
+      if (url.length > MAILTO_LIMIT) {  // the mail program might open with the text cut off
+        fallback.hidden = true;
+        status.textContent = "意见较长：邮件链接有 " + url.length + " 个字符，部分邮件程序只接收约 2000 个字符，" +
+          "无法可靠地自动生成邮件。请点“复制意见文本”，粘贴到邮件中发送到 " + emails.join("、") +
+          (form.querySelector("[data-action=letter]") ? "；或点“打印信件”邮寄" : "") + "。";
+        return;
+      }
       fallback.querySelector("[data-mailto]").href = url;
       fallback.hidden = false;
       status.textContent = "已生成邮件，请在邮件程序中确认后发送。";
