@@ -195,8 +195,8 @@ def test_parts_kept_in_files_join_to_what_generate_makes_in_memory(project, tmp_
 
 
 def stamped_pages(site: Path) -> int:
-    """Pages out of the navigation: notices, issuers and years."""
-    return sum(
+    """Pages out of the navigation: notices, issuers, years and the editors' format page."""
+    return (site / "format" / "index.html").is_file() + sum(
         1
         for folder in ("notices", "issuers", "years")
         for p in (site / folder).glob("*/index.html")

@@ -172,9 +172,12 @@ def test_open_data_agrees_with_the_model(example_site, example_portal):
     raw = (example_site / "data/items.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [(r["notice_id"], r["status"]) for r in rows] == [
+    assert [(r["通报编号"], r["整改状态"]) for r in rows] == [
         (i.notice_id, i.status) for i in example_portal.items
     ]
+    assert {r["链接"].split("#")[0] for r in rows} == {
+        f"https://portal.example.org/notices/{i.notice_id}/" for i in example_portal.items
+    }
     postcodes = {p.postcode for n in example_portal.notices for p in n.contacts.postal}
     assert "014030" in postcodes  # leading zero kept through YAML, model and JSON
 

@@ -22,10 +22,20 @@ from generator.site.urls import item_url, notice_url
 
 FEED_ENTRIES = 50
 CSV_COLUMNS = (
-    "notice_id", "notice_title", "issuer", "published", "inspection_type", "inspection_team",
-    "item_number", "item_label", "category", "problem", "status", "status_as_of", "deadline",
-    "completed", "owners", "overdue", "unreported", "url",
+    ("通报编号", "通报在本网站的编号（网址中的名称）"), ("通报标题", "通报的标题"),
+    ("发布单位", "发布通报的单位"), ("发布日期", "年-月-日；原文只写到月的为年-月"),
+    ("巡视巡察", "巡视或巡察"), ("巡视巡察组", "开展巡视巡察的组"),
+    ("事项序号", "事项在通报中的顺序号（数字，便于排序）"), ("事项编号", "通报原文的编号，如 1 或（一）"),
+    ("问题类别", "事项所属的问题类别"), ("问题", "巡视巡察指出的问题"),
+    ("整改状态", "已完成、基本完成、推进中、长期坚持或未说明"),
+    ("状态截至", "整改状态所对应的日期（通报日期，或事项另注的日期）"),
+    ("整改时限", "承诺完成的日期"), ("完成时间", "实际完成的日期"),
+    ("责任单位", "多个单位以“；”分隔"), ("逾期", "是：截至状态日期已过整改时限而未完成"),
+    ("逾期未报", "是：状态日期时未完成、整改时限其后已过，且此后未见进展通报"),
+    ("链接", "该事项在本网站的网址"),
 )  # fmt: skip
+"""``items.csv``'s columns: Chinese headers (the file is opened in Excel or WPS), and what
+each holds, for the open-data page. ``notices.json`` keeps its stable English keys."""
 
 
 JOINED = ("data/notices.json", "data/items.csv")
@@ -138,12 +148,13 @@ def notices_json(portal: Portal, entries: list[bytes]) -> bytes:
 def items_csv(rows: list[bytes]) -> bytes:
     """UTF-8 with a byte-order mark (for spreadsheet programs); the rows are ``notice_csv``."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    csv.writer(out, lineterminator="\r\n").writerow(name for name, _ in CSV_COLUMNS)
     return out.getvalue().encode("utf-8-sig") + b"".join(rows)
 
 
-def notice_csv(notice: Notice) -> str:
-    """The notice's rows of ``items.csv``."""
+def notice_csv(notice: Notice, base: str = "") -> str:
+    """The notice's rows of ``items.csv`` (links absolute below ``base``, the site's address,
+    so that they can be clicked in a spreadsheet)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     ins = notice.inspection
@@ -154,7 +165,7 @@ def notice_csv(notice: Notice) -> str:
             item.number, _cell(item.label), _cell(item.category), _cell(item.problem), item.status,
             _partial(item.status_as_of), _iso(item.deadline) or "", _iso(item.completed) or "",
             _cell("；".join(item.owners)), "是" if item.overdue else "否",
-            "是" if item.unreported else "否", item_url(notice.id, item.anchor),
+            "是" if item.unreported else "否", base + item_url(notice.id, item.anchor),
         ])  # fmt: skip
     return out.getvalue()
 

@@ -109,7 +109,7 @@ def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:
         card=render(LISTING_PAGE, "", "card.html.j2", notice=notice),
         ledger_rows=render("ledger.md", "", "ledger-rows.html.j2", notice=notice),
         json=data.notice_json(notice),
-        csv=data.notice_csv(notice),
+        csv=data.notice_csv(notice, site.url),
         as_of=as_of,
         names_as_of=named == 1,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from generator.content import reference
@@ -141,9 +142,16 @@ def generate(
     for year, notices in by_year:
         pages.listing(f"years/{year}.md", f"{year}年", f"{year}年发布的通报", notices, parts)
     pages.add("search.md", "搜索", "search.html.j2", preview=search_delta, tables=page_tables())
-    pages.add("data/index.md", "开放数据", "data.html.j2")
+    pages.add("data/index.md", "开放数据", "data.html.j2", csv_columns=data.CSV_COLUMNS)
     files = pages.files
-    files.append(OutputFile("format.md", reference.format_reference().encode()))
+    # The editors' reference, outside the public menu: rendered here like every page (as a
+    # Markdown page Material would print a contents label for a control it leaves out).
+    html = (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .render(reference.format_reference())
+    )
+    files.append(OutputFile("format.md", body=PageBody("通报编写格式", html)))
     files += data.data_files(portal, site, [r.json for r in done], [r.csv for r in done])
     records = [r.record for r in done if isinstance(r.record, SearchRecord)]
     files += static_assets()
