@@ -278,6 +278,7 @@ def test_a_saved_page_with_the_rectification_ledger_as_a_table(tmp_path):
     assert (
         notice.published.iso() == "2024-03-18" and notice.issuer == "中共某某县市场监督管理局党组"
     )
+    assert notice.doc_no == "县市监党〔2024〕3号"
 
 
 def test_items_numbered_in_brackets_or_circles_when_nothing_else_numbers_them(tmp_path):

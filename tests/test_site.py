@@ -272,3 +272,15 @@ def test_no_broken_internal_link_or_anchor(example_site):
                 broken.append((str(page.relative_to(site)), ref))
     assert checked > 500
     assert broken == []
+
+
+def test_source_fields_are_in_the_header_and_the_data(example_site, example_portal):
+    """文号 and 原文链接 (issue 18, part 3): shown with the notice and kept in notices.json."""
+    notice = next(n for n in example_portal.notices if n.doc_no)
+    meta = soup(example_site, f"notices/{notice.id}").select_one(".portal-meta")
+    terms = {dt.get_text(): dt.find_next_sibling("dd") for dt in meta.select("dt")}
+    assert terms["文号"].get_text() == notice.doc_no == "江交党〔2024〕21号"
+    assert terms["来源"].select_one("a")["href"] == notice.source
+    data = json.loads((example_site / "data/notices.json").read_text(encoding="utf-8"))
+    record = next(n for n in data["notices"] if n["id"] == notice.id)
+    assert (record["doc_no"], record["source"]) == (notice.doc_no, notice.source)

@@ -159,6 +159,12 @@ class Notice:
     """None only in a draft whose date is still a placeholder."""
     kind: str
     summary: str
+    source: str
+    """原文链接: the address where the notice was first published ("" when not given)."""
+    doc_no: str
+    """文号."""
+    index_no: str
+    """信息索引号."""
     inspection: Inspection | None
     contacts: Contacts
     """The notice's own channels, or the portal's standing ones when it lists none."""
@@ -224,6 +230,9 @@ def make_notice(
         published=published,
         kind=f["kind"],
         summary=f.get("summary", ""),
+        source=f.get("source", ""),
+        doc_no=f.get("doc_no", ""),
+        index_no=f.get("index_no", ""),
         inspection=_inspection(f.get("inspection")),
         contacts=_contacts(f.get("contacts") or standing or {}, as_of),
         standing=_contacts({k: v for k, v in (standing or {}).items() if k != "until"}, as_of),

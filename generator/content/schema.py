@@ -347,6 +347,11 @@ HTTPS_URL = Text(
     max_length=500,
 )
 COUNT = Text(r"[0-9]+(?:\.[0-9]+)?", "a number")
+SOURCE_URL = Text(
+    r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[^\s<>\"'`]*)?",
+    "an http:// or https:// address",
+    max_length=500,
+)
 SLUG = Text(r"[a-z0-9][a-z0-9\-]{0,79}", "lower-case letters, digits and '-'")
 
 INSPECTION = Obj(
@@ -443,6 +448,9 @@ NOTICE = Obj(
             "kind", Choice(KINDS), "整改进展 has items; 工作报告 may have figures", required=True
         ),
         Field("summary", Text(max_length=500), "one or two sentences for listings"),
+        Field("source", SOURCE_URL, "原文链接: where the notice was first published"),
+        Field("doc_no", Text(max_length=60), "文号, e.g. 婺文旅体党〔2023〕5号"),
+        Field("index_no", Text(max_length=60), "信息索引号 of a government open-information page"),
         Field(
             "inspection", INSPECTION, "the inspection this notice answers (required for 整改进展)"
         ),

@@ -20,7 +20,7 @@ _FURNITURE = (
     re.compile(r"^\s*(首页|网站首页)\s*[>＞›»]"),  # a breadcrumb
     re.compile(r"您访问的链接即将离开|版权所有|ICP备|网站标识码|公网安备|技术支持\s*[:：]"),
     re.compile(r"^\s*(主办单位|承办单位|主办|承办)\s*[:：]"),
-    re.compile(r"^\s*[•·]?\s*(信息索引号|公开方式|公开范围|分类)\s*[:：]\s*$"),
+    re.compile(r"^\s*[•·]?\s*(公开方式|公开范围|分类)\s*[:：]\s*$"),
 )
 """Lines of the page around a notice: breadcrumbs, dates and counters, share bars, the site's
 footer (版权所有, ICP备案, 网站标识码), a portal's exit warning. Dropped and listed in the report."""

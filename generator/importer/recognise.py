@@ -47,7 +47,9 @@ PERIOD_TEXT = re.compile(
 FEEDBACK_TEXT = re.compile(r"(\d{1,2}月\d{1,2}(?:日?至\d{1,2})?日)[^。]{0,60}反馈")
 FEEDBACK = re.compile(r"((\d{4})年)?(\d{1,2})月(\d{1,2})日[,，]?[^。]{0,30}反馈")
 SIGN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?$")
-HEADER = re.compile(r"^[•·\s]*(文件名称|发布机构|成文日期|来源|时间|日期)\s*[:：]\s*(.*)$")
+HEADER = re.compile(
+    r"^[•·\s]*(文件名称|发布机构|成文日期|来源|时间|日期|信息索引号|索引号|文号|发文字号)\s*[:：]\s*(.*)$"
+)
 """Header fields of government open-information pages and news pages."""
 TOPIC = re.compile(r"(?:了|对|于[省市区县]委|[省市区县]委)([\u4e00-\u9fff]{2,10}?专项)巡[视察]")
 PHONE = re.compile(
@@ -107,6 +109,8 @@ class Recognised:
     topic: str = ""
     period: tuple[str, str] | None = None
     period_text: str = ""
+    doc_no: str = ""
+    index_no: str = ""
     feedback: str = ""
     feedback_text: str = ""
     phones: list[str] = field(default_factory=list)
@@ -340,6 +344,10 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
             rec.guessed.append(f"feedback: the text prints {m[3]}月{m[4]}日 without a year; "
                                f"{year} is the inspection period's")  # fmt: skip
     headers = _headers(lines)
+    rec.index_no = headers.get("信息索引号") or headers.get("索引号", "")
+    rec.doc_no = headers.get("文号") or headers.get("发文字号", "")
+    if not rec.doc_no and (m := DOC_NO.search(opening)):
+        rec.doc_no = m[0]
     if m := TOPIC.search(opening):
         rec.topic = m[1]
     first = unbold(lines[0].text) if lines else ""
@@ -370,6 +378,10 @@ def _near_inspection(pattern: re.Pattern[str], text: str) -> str:
         if ("巡视" in sentence or "巡察" in sentence) and (m := pattern.search(sentence)):
             return m[1]
     return ""
+
+
+DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
+"""A document number as printed: 婺文旅体党〔2023〕5号."""
 
 
 def _headers(lines: list[Line]) -> dict[str, str]:

@@ -46,6 +46,10 @@ def front_matter(rec: Recognised, stem: str) -> list[str]:
         f"published: {rec.published or MISSING['published']}",
         f"kind: {rec.kind}",
     ]
+    if rec.doc_no:
+        lines.append(f"doc_no: {_q(rec.doc_no)}")
+    if rec.index_no:
+        lines.append(f"index_no: {_q(rec.index_no)}")
     if (
         rec.kind == "整改进展"
         or rec.team

@@ -110,6 +110,9 @@ def notice_record(notice: Notice) -> dict[str, Any]:
         "published": notice.published.iso() if notice.published else None,
         "kind": notice.kind,
         "summary": notice.summary,
+        "source": notice.source,
+        "doc_no": notice.doc_no,
+        "index_no": notice.index_no,
         "url": notice_url(notice.id),
         "inspection": None if ins is None else {
             "type": ins.type, "team": ins.team, "round": ins.round, "topic": ins.topic,
