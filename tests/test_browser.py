@@ -246,3 +246,21 @@ def test_elderly_mode_and_ledger_filters_by_keyboard_alone(page, served_site):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/notices/"))
     expect(page.locator("html")).to_have_attribute("data-care", "on")
+
+
+def test_type_is_chinese_dark_upright_and_keeps_dates_whole(page, served_site):
+    """A system CJK face first (no web font), bold dark headings, no faux-italic Chinese, dates
+    never broken inside themselves (issue 18, part 5)."""
+    page.goto(served_site + "notices/jiaotongju-xuncha/")
+    style = page.evaluate("""() => {
+        const get = (sel) => getComputedStyle(document.querySelector(sel));
+        return {font: get("body").fontFamily, weight: get("h1").fontWeight, color: get("h1").color,
+                address: get("#feedback address").fontStyle, time: get(".portal-meta time").whiteSpace};
+    }""")
+    families = [f.strip().strip('"') for f in style["font"].split(",")]
+    assert "PingFang SC" in families[:3] and "Noto Sans CJK SC" in families
+    assert int(style["weight"]) >= 700
+    red, green, blue = map(int, style["color"][4:-1].split(",")[:3])
+    assert max(red, green, blue) <= 0x33  # near black, not Material's light grey
+    assert style["address"] == "normal"
+    assert style["time"] == "nowrap"
