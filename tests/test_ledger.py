@@ -56,6 +56,7 @@ def test_the_overview_counts_each_year_as_the_model_does(per_year_site, example_
         assert cells["事项"] == str(progress.total)
         assert all(cells[s] == str(n) for s, n in progress.counts)
         assert cells["逾期"] == str(progress.overdue)
+        assert cells["逾期未报"] == str(progress.unreported)
         link = row.th.a["href"]
         assert (
             link == f"../ledger-{year}/" and (per_year_site / f"ledger-{year}/index.html").is_file()
@@ -64,6 +65,10 @@ def test_the_overview_counts_each_year_as_the_model_does(per_year_site, example_
         assert (overdue_link is not None) == (progress.overdue > 0)
         if overdue_link:
             assert overdue_link["href"] == f"../ledger-{year}/?overdue=1"
+        unreported_link = row.select_one("td[data-label='逾期未报'] a")
+        assert (unreported_link is not None) == (progress.unreported > 0)
+        if unreported_link:
+            assert unreported_link["href"] == f"../ledger-{year}/?unreported=1"
 
 
 def test_each_year_page_lists_exactly_that_year_items(per_year_site, example_portal: Portal):
