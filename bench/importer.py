@@ -25,9 +25,7 @@ import opencc
 
 from generator.commands.check import check
 from generator.content.model import Notice
-from generator.importer.clean import clean
-from generator.importer.conserve import conservation
-from generator.importer.run import import_file
+from generator.importer.run import import_one
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -73,14 +71,6 @@ class Score:
     lost: str = ""
 
 
-def conserved(path: Path, draft: str) -> tuple[int, int, str]:
-    """Chinese characters and digits of the source that reach the draft
-    (``generator.importer.conserve``; removed page furniture is not expected)."""
-    cleaned = clean(path.read_bytes(), is_html=path.suffix.lower() in (".html", ".htm"))
-    kept = conservation(cleaned.text, draft, set(cleaned.furniture))
-    return kept.kept, kept.source, "".join(sorted(kept.missing.elements()))[:40]
-
-
 def _contacts(notice: Notice | None) -> list[str]:
     if notice is None:
         return []
@@ -104,15 +94,16 @@ def _contact_found(value: str, ours: list[str]) -> bool:
 
 
 def score(path: Path, truth: dict | None, workdir: Path) -> Score:
-    draft, report = import_file(path)
+    imported = import_one(path)
+    draft = imported.draft
     target = workdir / f"{path.stem}.md"
     target.write_text(draft, encoding="utf-8")
     portal, problems = check([target], AS_OF, workdir / "none.yml", drafts=True)
     notice = portal.notices[0] if portal and portal.notices else None
     s = Score(path.name, notice.kind if notice else "(fails check)")
     s.passes = portal is not None
-    kept, total, lost = conserved(path, draft)
-    s.chars, s.lost = (kept, total), lost
+    kept = imported.kept
+    s.chars, s.lost = (kept.kept, kept.source), "".join(sorted(kept.missing.elements()))[:40]
     if truth is None:
         s.items = (0, len(notice.items) if notice else 0, -1)
         return s

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.importer.clean import clean
 from generator.importer.conserve import conservation, counted
-from generator.importer.run import import_file
+from generator.importer.run import import_file, import_one
 from tests.helpers import ROOT
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -21,9 +20,8 @@ DOCUMENTS = sorted([*CORPUS.glob("real/*.txt"), *CORPUS.glob("seeds/*.txt")])
 
 
 def _check(path: Path) -> None:
-    draft, report = import_file(path)
-    cleaned = clean(path.read_bytes())
-    kept = conservation(cleaned.text, draft, set(cleaned.furniture))
+    imported = import_one(path)
+    kept, report = imported.kept, imported.report
     assert kept.missing == {}, (path.name, "".join(kept.missing.elements())[:80])
     assert f"  kept: all {kept.source} Chinese characters and digits of the text" in report
 

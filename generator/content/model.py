@@ -276,8 +276,7 @@ def make_item(
     deadline = _date(f.get("deadline"))
     status = f["status"] or UNSTATED  # a draft's placeholder: not chosen yet
     status_as_of = f.get("as_of") or published
-    reported = _date(status_as_of)  # YYYY-MM: its first day, never a later one
-    open_ = bool(deadline and reported and status in OPEN_STATUSES)  # undated: neither
+    overdue, unreported = _lateness(deadline, _date(status_as_of), status, as_of)
     return Item(
         notice_id=notice_id,
         number=checked.number,
@@ -291,14 +290,21 @@ def make_item(
         completed=_date(f.get("completed")),
         owners=tuple(f.get("owner") or ()),
         status_as_of=status_as_of,
-        overdue=open_ and deadline is not None and reported is not None and deadline < reported,
-        unreported=open_
-        and deadline is not None
-        and reported is not None
-        and reported <= deadline < as_of,
+        overdue=overdue,
+        unreported=unreported,
         line=checked.raw.heading_line,
         heading_token=checked.raw.heading_token,
     )
+
+
+def _lateness(
+    deadline: dt.date | None, reported: dt.date | None, status: str, as_of: dt.date
+) -> tuple[bool, bool]:
+    """(逾期, 逾期未报) of an item due ``deadline`` whose ``status`` held on ``reported`` (a
+    month-only date: its first day, never a later one). An undated status is neither."""
+    if deadline is None or reported is None or status not in OPEN_STATUSES:
+        return False, False
+    return deadline < reported, reported <= deadline < as_of
 
 
 def _quoted(text: str) -> str:

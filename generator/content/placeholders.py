@@ -15,9 +15,6 @@ import re
 PATTERN = re.compile(r"[（(]\s*(?:待填写|待补充|待确认|填写)[^（）()\n]{0,40}[）)]")
 """Full-width or ASCII brackets around 填写/待填写/待补充/待确认 and what is to be written."""
 
-TO_FILL = "（待填写）"
-"""The placeholder of a value the source did not print (``portal import``)."""
-
 
 def fill(what: str) -> str:
     """The placeholder asking for ``what``: ``fill("发布日期")`` -> ``（待填写发布日期）``."""

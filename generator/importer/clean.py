@@ -11,6 +11,13 @@ import opencc
 from generator.content.garbled import fix_punctuation
 
 _T2S = opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (OpenCC's phrase tables)."""
+    return str(_T2S.convert(text))
+
+
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 _FURNITURE = (
     re.compile(r"^\s*(当前位置|您的位置|您现在的位置)\s*[:：]"),
@@ -166,20 +173,20 @@ def clean(data: bytes, is_html: bool = False) -> Cleaned:
             continue
         line, n = _PINYIN.subn("", line)
         result.pinyin += n
-        simplified = _T2S.convert(line)
-        result.converted += sum(a != b for a, b in zip(line, simplified, strict=False))
-        if "?" in simplified:  # an ASCII '?' in Chinese text is a character lost in transit
+        cleaned_line = simplified(line)
+        result.converted += sum(a != b for a, b in zip(line, cleaned_line, strict=False))
+        if "?" in cleaned_line:  # an ASCII '?' in Chinese text is a character lost in transit
             result.lost.append(number)
-        fixed = fix_punctuation(simplified)
-        result.punctuation += sum(a != b for a, b in zip(fixed, simplified, strict=True))
-        simplified, n = _IMAGE.subn(_as_link, fixed)
+        fixed = fix_punctuation(cleaned_line)
+        result.punctuation += sum(a != b for a, b in zip(fixed, cleaned_line, strict=True))
+        cleaned_line, n = _IMAGE.subn(_as_link, fixed)
         if n:
             result.images.append(number)
         if join_next:  # the marker cut a sentence (even a year: 202 / <!--more--> / 0年)
-            kept[-1] = Line(kept[-1].text + simplified, kept[-1].source)
+            kept[-1] = Line(kept[-1].text + cleaned_line, kept[-1].source)
             join_next = False
             continue
-        kept.append(Line(simplified, number))
+        kept.append(Line(cleaned_line, number))
     result.lines = _join(kept, result)
     return result
 

@@ -12,10 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import opencc
+from generator.importer.clean import simplified
 
 KEPT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9]")
-_T2S = opencc.OpenCC("t2s")
 _FENCE = re.compile(r"^```item\n.*?^```$", re.M | re.S)
 _COMMENT = re.compile(r"(?m)^(?!#)(.*?)\s+#\s.*$")
 
@@ -41,7 +40,7 @@ def counted(text: str) -> Counter[str]:
 
 def conservation(source: str, draft: str, removed: set[int]) -> Conservation:
     """What of ``source`` (its lines but the ``removed`` ones, 1-based) the draft holds."""
-    lines = _T2S.convert(source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = simplified(source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     want = counted("\n".join(line for n, line in enumerate(lines, 1) if n not in removed))
     have = counted(_COMMENT.sub(r"\1", _FENCE.sub("", draft)))
     return Conservation(sum(want.values()), want - have)

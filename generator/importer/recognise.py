@@ -123,6 +123,15 @@ class Recognised:
     guessed: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
 
+    @property
+    def names_inspection(self) -> bool:
+        """The draft gets an ``inspection`` block: a rectification notice, or a text naming
+        its team, period or feedback."""
+        return bool(
+            self.kind == "整改进展" or self.team or self.period or self.feedback
+            or self.period_text or self.feedback_text
+        )  # fmt: skip
+
 
 def _iso(y: str | int, m: str | int, d: str | int | None) -> str:
     return f"{int(y):04d}-{int(m):02d}" + (f"-{int(d):02d}" if d else "")

@@ -50,14 +50,7 @@ def front_matter(rec: Recognised, stem: str) -> list[str]:
         lines.append(f"doc_no: {_q(rec.doc_no)}")
     if rec.index_no:
         lines.append(f"index_no: {_q(rec.index_no)}")
-    if (
-        rec.kind == "整改进展"
-        or rec.team
-        or rec.period
-        or rec.feedback
-        or rec.period_text
-        or rec.feedback_text
-    ):
+    if rec.names_inspection:
         lines += ["inspection:", f"  type: {rec.inspection_type or MISSING['type']}"]
         if rec.team:
             lines.append(f"  team: {_q(rec.team)}")
@@ -207,15 +200,7 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
         "title": not rec.title,
         "issuer": not rec.issuer,
         "published": not rec.published,
-        "type": (
-            rec.kind == "整改进展"
-            or rec.team
-            or rec.period
-            or rec.feedback
-            or rec.period_text
-            or rec.feedback_text
-        )
-        and not rec.inspection_type,
+        "type": rec.names_inspection and not rec.inspection_type,
     }
     lines += [f"  not found: {k}; written as {MISSING[k]}" for k, v in missing.items() if v]
     lines.append("  written as a draft (draft: true): not published until an editor removes it")

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import PortalError
 from generator.importer.clean import clean
-from generator.importer.conserve import conservation
+from generator.importer.conserve import Conservation, conservation
 from generator.importer.naming import draft_name
 from generator.importer.recognise import recognise
 from generator.importer.render import markdown, report
 
 
-def import_one(path: Path) -> tuple[str, list[str], str]:
-    """(Markdown draft, report lines, file name without ``.md``) for one input file."""
+@dataclass(frozen=True)
+class Imported:
+    """One input file's draft, its report, its file name (without ``.md``) and what of the
+    source's text it kept."""
+
+    draft: str
+    report: list[str]
+    name: str
+    kept: Conservation
+
+
+def import_one(path: Path) -> Imported:
+    """Read, clean, recognise and write one input file, and check what it kept."""
     cleaned = clean(path.read_bytes(), is_html=path.suffix.lower() in (".html", ".htm"))
     rec = recognise(cleaned.lines, cleaned.page_date)
     if not rec.title and cleaned.front_title:
@@ -21,13 +33,13 @@ def import_one(path: Path) -> tuple[str, list[str], str]:
         rec.guessed.append("title: from the crawler's front matter at the top of the file")
     draft = markdown(rec, path.stem)
     kept = conservation(cleaned.text, draft, set(cleaned.furniture))
-    return draft, report(path, cleaned, rec, kept), draft_name(rec, path.stem)
+    return Imported(draft, report(path, cleaned, rec, kept), draft_name(rec, path.stem), kept)
 
 
 def import_file(path: Path) -> tuple[str, list[str]]:
     """(Markdown draft, report lines) for one input file."""
-    draft, notes, _ = import_one(path)
-    return draft, notes
+    imported = import_one(path)
+    return imported.draft, imported.report
 
 
 def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[str]:
@@ -36,15 +48,15 @@ def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[
     lines: list[str] = []
     written: set[Path] = set()
     for path in paths:
-        text, notes, name = import_one(path)
-        target, n = out_dir / f"{name}.md", 1
+        imported = import_one(path)
+        target, n = out_dir / f"{imported.name}.md", 1
         while target in written:
             n += 1
-            target = out_dir / f"{name}-{n}.md"
+            target = out_dir / f"{imported.name}-{n}.md"
         if target.exists() and not force:
             raise PortalError(f"{target} exists; use --force to overwrite it")
         out_dir.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(imported.draft, encoding="utf-8")
         written.add(target)
-        lines += [*notes, f"  wrote {target}"]
+        lines += [*imported.report, f"  wrote {target}"]
     return lines
