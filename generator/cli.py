@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.commands import ledger
 from generator.commands import new as scaffold
 from generator.commands.build import BuildOptions, build
 from generator.commands.check import check, fix_punctuation
@@ -74,6 +75,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("-o", "--output", type=Path, default=Path("content/imported"))
     p.add_argument("--force", action="store_true", help="overwrite existing files")
+
+    p = sub.add_parser("ledger", help="the ledger (整改台账) out to a spreadsheet and back")
+    which = p.add_subparsers(dest="action", required=True)
+    for action, text in (
+        ("export", "write one row per problem (latest status) to FILE.csv, for Excel or WPS"),
+        ("apply", "write the edited cells of FILE.csv back into the notices' item blocks"),
+    ):
+        q = which.add_parser(action, help=text)
+        q.add_argument("file", type=Path)
+        q.add_argument("--content", type=Path, default=Path("content"))
+        q.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+        q.add_argument("--as-of", type=_date, help="date overdue is computed against")
+        if action == "apply":
+            q.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
 
     p = sub.add_parser("new", help="write a new notice skeleton that passes `portal check`")
     p.add_argument("path", type=Path)
@@ -154,11 +169,32 @@ def _run(args: argparse.Namespace) -> int:
         for line in import_files(args.files, args.output, args.force):
             print(line, file=sys.stderr)
         return 0
+    if args.command == "ledger":
+        return _ledger(args)
     if args.command == "new":
         scaffold.new_notice(args.path, args.title, args.issuer, args.kind, args.published)
         print(f"wrote {args.path}; check it with: portal check {args.path}", file=sys.stderr)
         return 0
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        rows = ledger.export(args.file, args.content, args.config, args.as_of)
+        print(f"wrote {args.file}: {rows} problem(s), one row each", file=sys.stderr)
+        return 0
+    result = ledger.apply(args.file, args.content, args.config, args.dry_run, args.as_of)
+    for change in result.changes:
+        print(change)
+    for warning in result.problems:
+        print(warning, file=sys.stderr)
+    files = len(result.files) if result.changes else 0
+    done = "would change" if args.dry_run else "changed"
+    if not result.changes:
+        print(f"{args.file}: no cell differs from the notices; nothing to write", file=sys.stderr)
+    else:
+        print(f"{done} {len(result.changes)} field(s) in {files} file(s)", file=sys.stderr)
+    return 0
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], consequence: str) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = ["", "notices/jiaotongju-xuncha/", "notices/gongxinju-weihuapin-xuncha/", "ledger/",
-         "issuers/", "years/2022/", "search/?q=举报", "search/?status=推进中", "data/", "format/", "404.html"]  # fmt: skip
+         "issuers/", "years/2022/", "rounds/", "rounds/linjiang-xianwei-xunshi/", "search/?q=举报", "search/?status=推进中", "data/", "format/", "404.html"]  # fmt: skip
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

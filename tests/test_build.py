@@ -166,7 +166,7 @@ def test_stamped_pages_are_the_bytes_mkdocs_renders(tmp_path, monkeypatch):
     assert digests[0] == digests[1]
     assert not any("portal-shell" in path for path in digests[1])
     sitemap = (tmp_path / "1/site/sitemap.xml").read_text(encoding="utf-8")
-    assert sitemap.count("/notices/") == 9 + len(PAYLOADS) and "portal-shell" not in sitemap
+    assert sitemap.count("/notices/") == 12 + len(PAYLOADS) and "portal-shell" not in sitemap
 
 
 def test_notices_checked_on_every_core_give_the_same_site(tmp_path, monkeypatch):

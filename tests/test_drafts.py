@@ -51,7 +51,7 @@ def test_the_build_summary_says_which_drafts_it_left_out(tmp_path, capsys, monke
     assert main(["build", "--no-cache", "--as-of", AS_OF.isoformat()]) == 0
     err = capsys.readouterr().err.splitlines()
     assert f"left out 1 draft(s) (draft: true): {DRAFT}" in err
-    assert any(line.startswith("built 9 notice(s), 84 item(s)") for line in err)
+    assert any(line.startswith("built 12 notice(s), 98 item(s)") for line in err)
 
 
 def test_the_preview_shows_the_draft_with_its_banner(tmp_path):

@@ -26,7 +26,7 @@ from tests.helpers import AS_OF, notice, project_copy, tree_digest, write_tree
 
 pytestmark = pytest.mark.slow
 
-GONE = "linjiang-xianwei-xunshi"
+GONE = "gongxinju-weihuapin-xuncha"
 RENAMED = "nanxi-zhen-xuncha"
 
 
@@ -68,11 +68,11 @@ def test_incremental_builds_equal_clean_builds(project, tmp_path, monkeypatch, r
 
     steps = [
         ("first build", lambda: None, 0),
-        ("nothing changed", lambda: None, 9),
-        ("add", lambda: write_tree(project, {"content/new.md": notice(issuer="中共新增区委")}), 9),
-        ("change", lambda: edit(one(project, "qingshan*"), "title: ", "title: 修订："), 9),
-        ("rename", lambda: one(project, RENAMED).rename(project / "content/renamed.md"), 9),
-        ("delete", lambda: one(project, GONE).unlink(), 9),
+        ("nothing changed", lambda: None, 12),
+        ("add", lambda: write_tree(project, {"content/new.md": notice(issuer="中共新增区委")}), 12),
+        ("change", lambda: edit(one(project, "qingshan*"), "title: ", "title: 修订："), 12),
+        ("rename", lambda: one(project, RENAMED).rename(project / "content/renamed.md"), 12),
+        ("delete", lambda: one(project, GONE).unlink(), 12),
         ("settings", lambda: edit(project / "portal.yml", "feedback.example.org", "fb.example.org"), 0),
         ("template", template_edit, 0),
     ]  # fmt: skip
@@ -103,7 +103,7 @@ def test_a_bad_edit_then_its_fix_equals_a_clean_build(project, tmp_path):
     with pytest.raises(ContentError):
         build(options)
     target.write_text(good.replace("title: ", "title: 再改：", 1), encoding="utf-8")
-    assert build(options).reused == 8
+    assert build(options).reused == 11
     clean = tmp_path / "clean" / "site"
     build(BuildOptions(project / "content", clean, project / "mkdocs.yml", AS_OF))
     assert tree_digest(project / "site") == tree_digest(clean)
@@ -120,9 +120,9 @@ def test_a_later_date_reuses_only_notices_on_which_nothing_turned_overdue(projec
         ), day
         reused.append(report.reused)
     # five years on every open item is overdue: the notices with open items were rendered again
-    assert reused[1] < 9
+    assert reused[1] < 12
     # a day later: nothing in the example turns overdue, everything was reused
-    assert reused[0] == 9
+    assert reused[0] == 12
 
 
 def test_a_date_error_is_kept_only_until_the_day_it_no_longer_holds(project):
@@ -133,7 +133,7 @@ def test_a_date_error_is_kept_only_until_the_day_it_no_longer_holds(project):
     edit(target, "published: 2021-02-08", f"published: {day.isoformat()}")
     with pytest.raises(ContentError, match="1 error"):
         build(cached(project, day - dt.timedelta(days=1)))
-    assert build(cached(project, day)).notices == 9
+    assert build(cached(project, day)).notices == 12
     with pytest.raises(ContentError, match="1 error"):
         build(cached(project, day - dt.timedelta(days=1)))
 
@@ -147,7 +147,7 @@ def test_an_unreadable_or_foreign_cache_costs_time_not_correctness(project, tmp_
     report = build(cached(project))
     assert (report.reused, report.shards_reused) == (0, "0/1")
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
-    assert build(cached(project)).reused == 9
+    assert build(cached(project)).reused == 12
     monkeypatch.setattr(reuse_module, "code_fingerprint", lambda templates: "other code")
     report = build(cached(project))
     assert (report.reused, report.shards_reused) == (0, "0/1")
@@ -169,10 +169,10 @@ def test_worker_processes_keep_their_pages_in_the_cache(project, tmp_path, monke
     monkeypatch.setenv("PORTAL_WORKERS", "2")
     build(cached(project))
     pages = [p for p in (project / ".portal" / "cache" / "pages").rglob("*") if p.is_file()]
-    assert len(pages) == 10  # the example's draft is rendered too (the preview shows it)
-    assert build(cached(project)).reused == 9
+    assert len(pages) == 13  # the example's draft is rendered too (the preview shows it)
+    assert build(cached(project)).reused == 12
     edit(one(project, "qingshan*"), "title: ", "title: 修订：")
-    assert build(cached(project)).reused == 8
+    assert build(cached(project)).reused == 11
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "c"))
 
 
@@ -195,10 +195,10 @@ def test_parts_kept_in_files_join_to_what_generate_makes_in_memory(project, tmp_
 
 
 def stamped_pages(site: Path) -> int:
-    """Pages out of the navigation: notices, issuers, years and the editors' format page."""
+    """Pages out of the navigation: notices, issuers, years, rounds and the editors' format page."""
     return (site / "format" / "index.html").is_file() + sum(
         1
-        for folder in ("notices", "issuers", "years")
+        for folder in ("notices", "issuers", "years", "rounds")
         for p in (site / folder).glob("*/index.html")
     )
 
@@ -239,7 +239,7 @@ def test_unchanged_pages_are_linked_from_the_published_site(project, tmp_path):
 
 
 def test_an_edit_reindexes_one_shard(project, tmp_path, monkeypatch):
-    monkeypatch.setenv("PORTAL_SHARD_SIZE", "2")  # 9 notices > 2 x 2: shards of about 2
+    monkeypatch.setenv("PORTAL_SHARD_SIZE", "2")  # 12 notices > 2 x 2: shards of about 2
     build(cached(project))
     shards = int(build(cached(project)).shards_reused.split("/")[1])
     assert shards > 2
@@ -254,7 +254,7 @@ def test_unchanged_ledger_year_pages_are_linked(project, tmp_path, monkeypatch):
     build(cached(project))
     site = project / "site"
     inode = {p.parent.name: p.stat().st_ino for p in site.glob("ledger-*/index.html")}
-    assert len(inode) == 4  # 2021 to 2024
+    assert len(inode) == 5  # 2021 to 2025
     edit(one(project, "qingshan*"), "title: ", "title: 修订：")  # a notice of 2021
     build(cached(project))
     now = {p.parent.name: p.stat().st_ino for p in site.glob("ledger-*/index.html")}
@@ -274,9 +274,9 @@ def test_a_preview_memory_sees_every_edit(project, tmp_path):
     options = replace(cached(project), memory=Memory())
     build(options)
     # the next build reads no file and no cache entry it knows
-    assert len(options.memory.files) == len(options.memory.entries) == 10  # with the draft
+    assert len(options.memory.files) == len(options.memory.entries) == 13  # with the draft
     report = build(options)
-    assert report.reused == 9 and len(options.memory.entries) == 10
+    assert report.reused == 12 and len(options.memory.entries) == 13
     # an edit that keeps the size and the modification time still shows (the change time)
     path = one(project, "qingshan*")
     before = path.stat()
@@ -286,7 +286,7 @@ def test_a_preview_memory_sees_every_edit(project, tmp_path):
     path.write_text(text.replace(title, changed, 1), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     report = build(options)
-    assert report.reused == 8
+    assert report.reused == 11
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
 
 
@@ -298,7 +298,7 @@ def test_a_preview_memory_is_dropped_when_another_build_used_the_cache(project, 
     # another build (a later date) renders and prunes what the memory holds
     build(cached(project, dt.date(2031, 1, 1)))
     report = build(options)
-    assert report.reused < 9
+    assert report.reused < 12
     assert tree_digest(project / "site") == tree_digest(clean_build(project, tmp_path / "a"))
 
 
@@ -344,7 +344,7 @@ def test_the_preview_first_pass_searches_the_edit(project, tmp_path, browser):
     assert f"notices/{GONE}/" in [u for u, _ in before[2]]
     joined = {name: (site / name).stat().st_ino for name in ("data/notices.json", "data/items.csv")}
     report = build_pages(options)  # the preview's first pass
-    assert report.reused == 7  # the edited notice rendered again, the removed one gone
+    assert report.reused == 10  # the edited notice rendered again, the removed one gone
     assert (site / "pagefind" / "preview" / "preview.json").is_file()
     # the joined data files are taken as they were (the second pass makes them)
     assert {name: (site / name).stat().st_ino for name in joined} == joined

@@ -16,6 +16,7 @@ search page ranks exactly only among its first 50 candidates; the table still pr
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import shutil
@@ -85,7 +86,7 @@ def _item_sections(article: Tag, url: str) -> dict[str, str]:
         for sibling in heading.find_next_siblings():
             if re.fullmatch(r"h[1-6]", sibling.name) and int(sibling.name[1]) <= level:
                 break
-            texts.append(sibling.get_text(" "))
+            texts.append(_visible(copy.copy(sibling)))  # a later report's badge is not this item's
         sections[f"{url}#{heading['id']}"] = " ".join(texts)
     return sections
 

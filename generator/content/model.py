@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it.token import Token
@@ -56,6 +56,55 @@ class Item:
     """Heading line in the source file, for editors."""
     heading_token: int
     """Index of the heading's ``heading_open`` in the notice's tokens."""
+    follows: str = ""
+    """In a follow-up notice: the earlier item's number it reports on when not its own, or
+    新增 (a problem first reported here)."""
+    follows_line: int = 0
+    """Where ``follows`` is written (0: not written)."""
+    closed: dt.date | None = None
+    """销号: the day the problem was closed."""
+    closed_undated: bool = False
+    """Closed, the day not given (``closed: 是``)."""
+    evidence: str = ""
+    """销号依据."""
+    deadline_reason: str = ""
+    """Why the deadline differs from the one reported before."""
+    note: str = ""
+    """The editor's remark on this report."""
+    said: str = ""
+    """The start of what the notice says of the item (its section's text, ``SAID_CHARS``)."""
+    history: ItemHistory | None = None
+    """Its problem's other reports (``content.history``): set once every notice is read."""
+
+    @property
+    def problem_category(self) -> str:
+        """The category of its problem: as first reported."""
+        return self.history.category if self.history and self.history.category else self.category
+
+    @property
+    def days_late(self) -> int | None:
+        """Days past the deadline on the status date, for an item 逾期 (fixed by its report)."""
+        if not self.overdue or self.deadline is None or self.status_as_of is None:
+            return None
+        reported = self.status_as_of
+        return (dt.date(reported.year, reported.month, reported.day or 1) - self.deadline).days
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    """What the reports of other notices on the same problem change about an item."""
+
+    problem_id: str
+    """The problem's id, unique in the portal (``content.history.Problem.id``)."""
+    round_id: str
+    reports: int
+    """How many notices report on the problem."""
+    later: Item | None = None
+    """The newest report after this one (its status replaces this one's), if any."""
+    deadline_was: dt.date | None = None
+    """The deadline first reported, when this report's differs from it."""
+    category: str = ""
+    """The problem's category as first reported (a follow-up may group its items otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +229,12 @@ class Notice:
     tokens: list[Token] | None = field(repr=False, compare=False)
     """The body's Markdown tokens, rendered by the generate stage; None once the page is
     rendered (they are big)."""
+    follows: str = ""
+    """The id of the earlier notice of the same round this one reports on again."""
+    follows_line: tuple[int, int] = (1, 1)
+    """Where ``follows`` is written (line, column), or the front matter's start."""
+    round_id: str = ""
+    """The inspection round it belongs to, when the round has several notices (``history``)."""
 
     @property
     def year(self) -> int | None:
@@ -193,10 +248,19 @@ class Portal:
     notices: tuple[Notice, ...]
     as_of: dt.date
     progress: Progress
+    """Of every problem once, by its latest report (``problems``)."""
+    rounds: tuple[Any, ...] = ()
+    """Inspection rounds of several notices (``content.history.Round``), newest first."""
 
     @property
     def items(self) -> list[Item]:
+        """Every report of every notice."""
         return [item for notice in self.notices for item in notice.items]
+
+    @property
+    def problems(self) -> list[Item]:
+        """Every problem once: its latest report (an item no later notice reports on)."""
+        return [i for notice in self.notices for i in notice.items if is_latest(i)]
 
     def issuers(self) -> list[str]:
         return sorted({n.issuer for n in self.notices})
@@ -209,10 +273,39 @@ UNDATED = PartialDate(9999, 12, 31)
 """Where a draft without a date sorts: first, as the newest."""
 
 
-def assemble(notices: Iterable[Notice], as_of: dt.date) -> Portal:
+def is_latest(item: Item) -> bool:
+    """No later notice reports on the item's problem."""
+    return item.history is None or item.history.later is None
+
+
+def assemble(notices: Iterable[Notice], as_of: dt.date, rounds: tuple[Any, ...] = ()) -> Portal:
     """The portal of ``notices``, newest first (a draft without a date first of all)."""
     ordered = sorted(notices, key=lambda n: (n.published or UNDATED, n.id), reverse=True)
-    return Portal(tuple(ordered), as_of, Progress.of(i for n in ordered for i in n.items))
+    problems = (i for n in ordered for i in n.items if is_latest(i))
+    return Portal(tuple(ordered), as_of, Progress.of(problems), rounds)
+
+
+SAID_CHARS = 160
+"""How much of an item's text its problem's history shows (the notice page has the rest)."""
+
+
+def _said(tokens: list[Token], start: int) -> str:
+    """The text of the section after the heading at ``tokens[start]``, up to the next heading
+    of its level or above, without the item block, clipped to ``SAID_CHARS``."""
+    level = int(tokens[start].tag[1:]) if tokens[start].tag[1:].isdigit() else 6
+    parts: list[str] = []
+    size = 0
+    k = start + 3  # heading_open, inline, heading_close
+    while k < len(tokens) and size <= SAID_CHARS:
+        t = tokens[k]
+        if t.type == "heading_open" and int(t.tag[1:]) <= level:
+            break
+        if t.type == "inline" and t.content and not (k and tokens[k - 1].type == "heading_open"):
+            parts.append(t.content)
+            size += len(t.content)
+        k += 1
+    text = " ".join(" ".join(parts).split())
+    return text if len(text) <= SAID_CHARS else text[:SAID_CHARS] + "……"
 
 
 def make_notice(
@@ -220,7 +313,14 @@ def make_notice(
 ) -> Notice:
     f = checked.fields
     published = f["published"]
-    items = tuple(make_item(checked.id, item, as_of, published) for item in checked.items)
+    tokens = checked.source.tokens
+    items = tuple(
+        replace(
+            make_item(checked.id, item, as_of, published),
+            said=_said(tokens, item.raw.heading_token),
+        )
+        for item in checked.items
+    )
     standing = {k: v for k, v in (default_contacts or {}).items() if k != "national"}
     return Notice(
         id=checked.id,
@@ -242,7 +342,14 @@ def make_notice(
         progress=Progress.of(items),
         draft=checked.draft,
         tokens=checked.source.tokens,
+        follows=f.get("follows", ""),
+        follows_line=_key_pos(checked.source.front, "follows"),
     )
+
+
+def _key_pos(front: Any, key: str) -> tuple[int, int]:
+    pos = front.keys.get(key, front.pos) if hasattr(front, "keys") else None
+    return (pos.line, pos.col) if pos else (1, 1)
 
 
 def as_of_window(notice: Notice, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -276,7 +383,7 @@ def make_item(
     deadline = _date(f.get("deadline"))
     status = f["status"] or UNSTATED  # a draft's placeholder: not chosen yet
     status_as_of = f.get("as_of") or published
-    overdue, unreported = _lateness(deadline, _date(status_as_of), status, as_of)
+    overdue, unreported = lateness_of(deadline, _date(status_as_of), status, as_of)
     return Item(
         notice_id=notice_id,
         number=checked.number,
@@ -294,10 +401,17 @@ def make_item(
         unreported=unreported,
         line=checked.raw.heading_line,
         heading_token=checked.raw.heading_token,
+        follows=f.get("follows", ""),
+        follows_line=_key_pos(checked.raw.fields, "follows")[0] if f.get("follows") else 0,
+        closed=_date(f["closed"]) if isinstance(f.get("closed"), PartialDate) else None,
+        closed_undated=f.get("closed") is True,
+        evidence=f.get("evidence", ""),
+        deadline_reason=f.get("deadline_reason", ""),
+        note=f.get("note", ""),
     )
 
 
-def _lateness(
+def lateness_of(
     deadline: dt.date | None, reported: dt.date | None, status: str, as_of: dt.date
 ) -> tuple[bool, bool]:
     """(逾期, 逾期未报) of an item due ``deadline`` whose ``status`` held on ``reported`` (a

@@ -92,6 +92,26 @@ RULES = f"""\
   (`contacts.phone`, or a line introduced as 值班电话/举报电话/热线/短信…) and names after
   举报人/信访人/反映人/投诉人/来信人 (not 张某) are warnings. A value meant to be public is listed
   exactly as written under `disclose:`; a listed value found nowhere is a warning.
+- **后续通报 (follow-up notices)**: a later notice of the same inspection round writes one
+  line in its front matter, `follows: <id of the notice it follows>`; it may then leave out
+  `inspection`. Its items report on the earlier notice's items with the same numbers; an item
+  numbered differently writes `follows: 3` (the earlier number) in its block, a problem first
+  reported here `follows: 新增`. `portal check` refuses a `follows` naming no notice, a later
+  notice or a circle, and an item that has no counterpart (it proposes the earlier item whose
+  title matches); it warns when an item's title reads like another earlier item, when an open
+  problem of the earlier notice is not reported again (dropped without a word), and when a
+  problem reported 已完成 is reported open again without a `note`.
+- **History (整改全过程)**: a problem's status is that of its latest report (by status date);
+  an earlier report never shows 逾期未报 once a later one exists. A deadline not restated is
+  carried on; a restated, different deadline is shown beside the original (`deadline_reason`:
+  why). **销号**: `closed: YYYY-MM-DD` (with `evidence:`) on a 已完成 item; `closed: 是` (no
+  date) is a warning. Each round of several notices has a page (`rounds/<first notice id>/`)
+  with every problem's timeline; the ledger shows each problem once.
+- **Open data of the history**: `data/problems.json` (every problem once: its latest status and
+  `reports`, each report as in `notices.json`, oldest first) and `data/history.csv` (one row per
+  report: 问题编号, 轮次, 通报编号, 状态, 状态截至, 整改时限, 原定时限, 调整理由, 完成时间, 销号日期,
+  销号依据, 说明, 最新, 链接). `portal ledger export FILE.csv` writes the ledger (one row per
+  problem) and `portal ledger apply FILE.csv` writes edited cells back into the item blocks.
 - Files are UTF-8 (a BOM and CRLF line endings are fine), at most 1 MiB, never symbolic links;
   notice ids (the `id` field, or the file name) are unique across the portal.
 """

@@ -180,6 +180,25 @@ class Date(Spec):
 
 
 @dataclass(frozen=True)
+class Closing(Spec):
+    """销号: the day a problem was closed, or ``是`` when the source says it was closed but not
+    when (kept as ``True``; ``portal check`` warns)."""
+
+    hint = "a date YYYY-MM-DD (or 是 when the day is not known)"
+
+    def check(self, node: yamltree.Node, where: str, ck: Checker) -> PartialDate | bool | None:
+        if isinstance(node, yamltree.Scalar) and node.text.strip() in ("是", "true"):
+            return True
+        return Date().check(node, where, ck)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|是)$"}
+
+    def describe(self) -> str:
+        return self.hint
+
+
+@dataclass(frozen=True)
 class Choice(Spec):
     """One of a fixed list of words; ``aliases`` are accepted and normalised."""
 
@@ -448,6 +467,13 @@ NOTICE = Obj(
             "kind", Choice(KINDS), "整改进展 has items; 工作报告 may have figures", required=True
         ),
         Field("summary", Text(max_length=500), "one or two sentences for listings"),
+        Field(
+            "follows",
+            SLUG,
+            "the id of the earlier notice of the same inspection round that this one reports on "
+            "again (整改进展 after 整改进展); its items report on the earlier notice's items with "
+            "the same numbers unless an item says otherwise (item field ``follows``)",
+        ),
         Field("source", SOURCE_URL, "原文链接: where the notice was first published"),
         Field("doc_no", Text(max_length=60), "文号, e.g. 婺文旅体党〔2023〕5号"),
         Field("index_no", Text(max_length=60), "信息索引号 of a government open-information page"),
@@ -486,6 +512,28 @@ ITEM = Obj(
             "no", Text(r"[0-9]{1,3}", "a whole number"), "item number, when the heading has none"
         ),
         Field("problem", Text(), "short problem title for tables, when the heading's is long"),
+        Field(
+            "follows",
+            Text(r"[0-9]{1,3}|新增", "an earlier item's number, or 新增"),
+            "in a follow-up notice: the number of the earlier notice's item this one reports on "
+            "again, when it is not this item's own number; 新增 for a problem first reported here",
+        ),
+        Field(
+            "deadline_reason",
+            Text(max_length=200),
+            "why the deadline differs from the one reported before (调整理由)",
+        ),
+        Field("closed", Closing(), "销号: the day the problem was closed (已完成 only)"),
+        Field(
+            "evidence",
+            Text(max_length=300),
+            "what the closing rests on (销号依据), e.g. a document",
+        ),
+        Field(
+            "note",
+            Text(max_length=300),
+            "a remark on this report, e.g. why a problem reported finished is open again",
+        ),
     ),
     "an item mapping",
 )

@@ -6,6 +6,7 @@ Every problem of every file is collected before anything is written (STYLE.md 2,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,9 +160,12 @@ def _check_notice_rules(
     pos = source.front.pos if source.front else None
     line, col = (pos.line, pos.col) if pos else (1, 1)
     if fields.get("kind") == "整改进展":
-        if "inspection" not in fields:
+        if "inspection" not in fields and not fields.get("follows"):
             ck.at(
-                line, col, "required for kind 整改进展 (type, team, period, feedback)", "inspection"
+                line,
+                col,
+                "required for kind 整改进展 (type, team, period, feedback), unless the notice follows an earlier one (follows: <id>)",
+                "inspection",
             )
         if not source.items:
             ck.at(
@@ -177,6 +181,7 @@ def _check_notice_rules(
             f"items belong to kind 整改进展 notices; this one is {fields['kind']}",
             "items[1]",
         )
+    _check_follow_fields(source, fields, items, ck)
     period = (fields.get("inspection") or {}).get("period")
     if period and period[0] and period[1] and period[0] > period[1]:
         node = _node_at(source.front, "inspection", "period")
@@ -185,6 +190,47 @@ def _check_notice_rules(
             "inspection.period",
             f"expected the first day before the last, got {period[0].iso()} after {period[1].iso()}",
         )
+
+
+FOLLOWS_LINE = re.compile(rb"^follows:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)[\"']?[ \t]*(?:#.*)?$", re.M)
+"""How the front matter names the notice it follows, as the build reads it before any notice
+is checked (``read.notices``: which notices' search records wait for the history)."""
+
+
+def _check_follow_fields(
+    source: SourceFile, fields: dict[str, Any], items: list[CheckedItem], ck: schema.Checker
+) -> None:
+    """The fields of a follow-up report that one file can judge: ``follows`` on its own line,
+    an item's ``follows`` only in a notice that follows one, and 销号 only for 已完成."""
+    follows = fields.get("follows")
+    if follows:
+        front = source.front
+        key = front.keys.get("follows") if isinstance(front, yamltree.Mapping) else None
+        value = _node_at(front, "follows")
+        if not key or not value or key.col != 1 or value.pos.line != key.line:
+            _at_field(ck, source.front, ("follows",), "follows",
+                      "write 'follows: <id>' on a line of its own at the start of the line")  # fmt: skip
+    for n, item in enumerate(items, 1):
+        node, where = item.raw.fields, f"items[{n}]"
+        if item.fields.get("follows") and not follows:
+            _at_field(ck, node, ("follows",), f"{where}.follows", (
+                f"the item follows item {item.fields['follows']} of an earlier notice, but the "
+                "notice names none: add 'follows: <id of the earlier notice>' to the front matter"
+            ))  # fmt: skip
+        closed = item.fields.get("closed")
+        if closed and item.fields.get("status") not in (None, "已完成"):
+            _at_field(ck, node, ("closed",), f"{where}.closed", (
+                f"closed (销号) while the status is {item.fields['status']}; only a finished "
+                "problem (已完成) is closed"
+            ))  # fmt: skip
+        elif closed is True:
+            _at_field(ck, node, ("closed",), f"{where}.closed", (
+                "closed (销号) without a date: write the day it was closed, e.g. closed: 2025-03-31"
+            ), Severity.WARNING)  # fmt: skip
+        if item.fields.get("evidence") and not closed:
+            _at_field(ck, node, ("evidence",), f"{where}.evidence", (
+                "evidence (销号依据) without closed: write the day the problem was closed"
+            ), Severity.WARNING)  # fmt: skip
 
 
 def _day(date: schema.PartialDate) -> dt.date:
@@ -231,6 +277,17 @@ def _check_dates(
                     f"{fed.isoformat()}; right only for a problem fixed during the inspection "
                     "(立行立改), otherwise check the date"
                 ), Severity.WARNING)  # fmt: skip
+        closed = item.fields.get("closed")
+        if isinstance(closed, schema.PartialDate):
+            turns.append(_day(closed))
+            if _day(closed) > as_of:
+                _at_field(ck, node, ("closed",), f"{where}.closed", (
+                    f"closed on {closed.iso()}, after the build date {as_of.isoformat()}"
+                ))  # fmt: skip
+            elif completed and _day(closed) < _day(completed):
+                _at_field(ck, node, ("closed",), f"{where}.closed", (
+                    f"closed on {closed.iso()}, before it was completed on {completed.iso()}"
+                ))  # fmt: skip
         status_day = item.fields.get("as_of")
         if status_day and published and _after(status_day, published):
             _at_field(ck, node, ("as_of",), f"{where}.as_of", (

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from generator.content.history import History, trace
 from generator.content.load import find_files
-from generator.content.model import Portal, as_of_window, assemble, window_around
+from generator.content.model import Notice, Portal, as_of_window, assemble, window_around
 from generator.content.settings import load_settings
-from generator.content.validate import duplicate_ids
+from generator.content.validate import FOLLOWS_LINE, duplicate_ids
 from generator.errors import ContentError, Diagnostic, errors_in
 from generator.incremental.cache import Cache
 from generator.incremental.reuse import (
@@ -38,7 +39,7 @@ from generator.incremental.reuse import (
 )
 from generator.read.notice import NoticeResult, StoredAs, read_notice
 from generator.site.files import Record, RenderedNotice, Site
-from generator.site.notice import with_as_of
+from generator.site.notice import with_as_of, with_history
 
 WORKERS_ENV = "PORTAL_WORKERS"
 """How many processes check and render notices (default: one per core, one for few files)."""
@@ -100,6 +101,8 @@ def read_notices(
     reading = Reading(problems + more)
     claims = []
     notices = []
+    followed = _followed(files) if sink else set()
+    held: list[str] = []
     with _parallel(task, todo) as computed:
         if sink:
             sink.start(len(files))
@@ -116,15 +119,58 @@ def read_notices(
             if result.notice:
                 notices.append(result.notice)
             if result.rendered and result.notice:
-                _hand_on(result.rendered, result.notice.id, reading, sink)
-    reading.problems = sorted(reading.problems + duplicate_ids(claims))
+                n = result.notice
+                hold = bool(n.follows) or n.id in followed
+                held += [n.id] if hold else []
+                _hand_on(result.rendered, n.id, reading, sink, hold)
+    history = trace(notices, as_of)
+    reading.problems = sorted(reading.problems + duplicate_ids(claims) + history.problems)
     if not errors_in(reading.problems):
-        reading.portal = assemble(notices, as_of)
+        reading.portal = assemble(history.notices, as_of, history.rounds)
+        if site is not None:
+            _with_history(reading, history, notices, site)
+    for notice_id in held:
+        rendered = reading.rendered.get(notice_id)
+        if rendered and rendered.record and sink:
+            sink.add(rendered.record)
+        if rendered:
+            reading.rendered[notice_id] = replace(rendered, record=None)
     return reading
 
 
-def _hand_on(rendered: RenderedNotice, notice_id: str, reading: Reading, sink: Sink | None) -> None:
-    """The record to the sink only; the rest kept (in the cache's files when it could)."""
+def _followed(files: list[Path]) -> set[str]:
+    """The ids follow-up notices name (``follows:`` in their front matter), read before any
+    notice is: these notices' search records wait until the notices after them are known."""
+    named: set[str] = set()
+    for path in files:
+        with contextlib.suppress(OSError):
+            data = path.read_bytes()
+            end = data.find(b"\n---", 3)
+            named.update(m.decode() for m in FOLLOWS_LINE.findall(data[: end if end > 0 else None]))
+    return named
+
+
+def _with_history(reading: Reading, history: History, before: list[Notice], site: Site) -> None:
+    """Each rendered notice whose items the history changed, made anew from its parts."""
+    names = {r.id: r.name for r in history.rounds}
+    unchanged = {id(n) for n in before}
+    for notice in history.notices:
+        rendered = reading.rendered.get(notice.id)
+        if id(notice) in unchanged or rendered is None:
+            continue
+        reading.rendered[notice.id] = with_history(
+            rendered, notice, site, names.get(notice.round_id, "")
+        )
+
+
+def _hand_on(
+    rendered: RenderedNotice, notice_id: str, reading: Reading, sink: Sink | None, hold: bool
+) -> None:
+    """The record to the sink, or kept until the history is known (``hold``: a notice of a
+    round); the rest kept (in the cache's files when it could)."""
+    if hold and sink:
+        reading.rendered[notice_id] = rendered
+        return
     if sink and rendered.record:
         sink.add(rendered.record)
     reading.rendered[notice_id] = replace(rendered, record=None)

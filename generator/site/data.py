@@ -15,7 +15,8 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from generator.content import schema
-from generator.content.model import Item, Notice, Portal
+from generator.content.history import problem_key
+from generator.content.model import Item, Notice, Portal, is_latest
 from generator.content.schema import PartialDate
 from generator.site.files import OutputFile, Site, bytes_of
 from generator.site.urls import item_url, notice_url
@@ -57,6 +58,8 @@ def data_files(
     return [
         OutputFile("data/notices.json", make=notices),
         OutputFile("data/items.csv", make=items),
+        OutputFile("data/problems.json", make=lambda: problems_json(portal)),
+        OutputFile("data/history.csv", make=lambda: history_csv(portal, site.url)),
         OutputFile("data/notice.schema.json", _json(json_schema("notice"))),
         OutputFile("data/item.schema.json", _json(json_schema("item"))),
         OutputFile("feed.xml", atom_feed(portal, site).encode()),
@@ -97,7 +100,96 @@ def item_record(notice: Notice, item: Item) -> dict[str, Any]:
         "overdue": item.overdue,
         "unreported": item.unreported,
         "url": item_url(notice.id, item.anchor),
+        **_history_fields(item),
     }
+
+
+def _history_fields(item: Item) -> dict[str, Any]:
+    """What an item's report adds to its problem's history (``content.history``)."""
+    h = item.history
+    later = h.later if h else None
+    return {
+        "problem_id": problem_key(item),
+        "round": h.round_id if h else None,
+        "follows": item.follows or None,
+        "deadline_was": _iso(h.deadline_was) if h else None,
+        "deadline_reason": item.deadline_reason or None,
+        "closed": _iso(item.closed) or (True if item.closed_undated else None),
+        "evidence": item.evidence or None,
+        "note": item.note or None,
+        "later": item_url(later.notice_id, later.anchor) if later else None,
+    }
+
+
+HISTORY_COLUMNS = (
+    ("问题编号", "问题在本网站的编号：首次报告它的通报编号-事项序号"),
+    ("轮次", "整改轮次的编号（其首份通报的编号）；只有一份通报的为空"),
+    ("发布单位", "发布通报的单位"), ("通报编号", "报告此次进展的通报"),
+    ("通报日期", "该通报的发布日期"), ("事项编号", "该通报中的编号"), ("问题", "问题简称"),
+    ("整改状态", "此次报告的状态"), ("状态截至", "此次报告的状态所对应的日期"),
+    ("整改时限", "此次报告时的整改时限（未写明的沿用前次）"),
+    ("原定时限", "与首次报告的时限不同时，首次报告的时限"), ("调整理由", "时限调整的理由"),
+    ("完成时间", "实际完成的日期"), ("销号日期", "问题销号的日期；“是”表示已销号而未写日期"),
+    ("销号依据", "销号所依据的文件或说明"), ("说明", "此次报告的说明"),
+    ("最新", "是：这是该问题最近一次报告"), ("链接", "此次报告在本网站的网址"),
+)  # fmt: skip
+"""``history.csv``: one row per report of each problem, oldest first within a problem."""
+
+
+def problems_json(portal: Portal) -> bytes:
+    """``problems.json``: every problem once, with its latest status and every report on it."""
+    rounds = {
+        p.latest.notice_id + "#" + p.latest.anchor: p for r in portal.rounds for p in r.problems
+    }
+    by_id = {n.id: n for n in portal.notices}
+    out = []
+    for notice in portal.notices:
+        for item in notice.items:
+            if not is_latest(item):
+                continue
+            problem = rounds.get(item.notice_id + "#" + item.anchor)
+            reports = problem.reports if problem else (item,)
+            record = item_record(notice, item)
+            record["issuer"] = notice.issuer
+            record["reports"] = [
+                {"notice": r.notice_id, "published": _partial(by_id[r.notice_id].published),
+                 **item_record(by_id[r.notice_id], r)} for r in reports
+            ]  # fmt: skip
+            out.append(record)
+    return _json({"as_of": portal.as_of.isoformat(), "problems": out})
+
+
+def history_csv(portal: Portal, base: str = "") -> bytes:
+    """``history.csv`` (``HISTORY_COLUMNS``), UTF-8 with a BOM, links absolute below ``base``."""
+    by_id = {n.id: n for n in portal.notices}
+    in_round = {
+        (i.notice_id, i.number) for r in portal.rounds for p in r.problems for i in p.reports
+    }
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(name for name, _ in HISTORY_COLUMNS)
+
+    def row(item: Item) -> None:
+        n = by_id[item.notice_id]
+        h = item.history
+        writer.writerow([
+            problem_key(item), h.round_id if h else "", _cell(n.issuer), n.id, _partial(n.published),
+            _cell(item.label), _cell(item.problem), item.status, _partial(item.status_as_of),
+            _iso(item.deadline) or "", _iso(h.deadline_was) if h else "",
+            _cell(item.deadline_reason), _iso(item.completed) or "",
+            _iso(item.closed) or ("是" if item.closed_undated else ""), _cell(item.evidence),
+            _cell(item.note), "是" if is_latest(item) else "否", base + item_url(n.id, item.anchor),
+        ])  # fmt: skip
+
+    for r in portal.rounds:
+        for p in r.problems:
+            for item in p.reports:
+                row(item)
+    for notice in portal.notices:
+        for item in notice.items:
+            if (item.notice_id, item.number) not in in_round:
+                row(item)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def notice_record(notice: Notice) -> dict[str, Any]:
@@ -128,6 +220,8 @@ def notice_record(notice: Notice) -> dict[str, Any]:
             "closed": contacts.closed,
         },
         "figures": [vars(f) for f in notice.figures],
+        "follows": notice.follows or None,
+        "round": notice.round_id or None,
         "progress": {"total": notice.progress.total, "overdue": notice.progress.overdue, "unreported": notice.progress.unreported, **dict(notice.progress.counts)},
         "items": [item_record(notice, item) for item in notice.items],
     }  # fmt: skip

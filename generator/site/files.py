@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +45,14 @@ class StoredBody:
     rendering of the same notice under the same name (``body_identity``)."""
     swap: tuple[str, str] | None = None
     """Text to replace in the stored body (the as-of sentence of another date)."""
+    late: tuple[tuple[str, str], ...] = ()
+    """Late parts to put in (``site.notice.bind``): what later notices changed."""
 
     @property
     def html(self) -> str:
         html = self.file.read_bytes().decode()
-        return html.replace(*self.swap) if self.swap else html
+        html = html.replace(*self.swap) if self.swap else html
+        return bind(html, dict(self.late)) if self.late else html
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,20 @@ class LazyBody:
 
 Body = PageBody | StoredBody | LazyBody
 
+_LATE = re.compile(r"<!--late:([\w-]+)-->.*?<!--/late:\1-->", re.S)
+
+
+def bind(html: str, parts: dict[str, str]) -> str:
+    """``html`` with each late part in the form ``parts`` gives (``site.notice.late_parts``)."""
+    return _LATE.sub(lambda m: parts.get(m[1], m[0]), html)
+
 
 def body_identity(body: Body) -> str | None:
     """What names a page's body without reading it: its stored file and the text swapped in,
     or a digest of the body in memory; None for a body made when written."""
     if isinstance(body, StoredBody):
-        return f"{body.file.name}\0{body.rendered_on}\0{body.swap}"
+        late = hashlib.sha256(repr(body.late).encode()).hexdigest() if body.late else ""
+        return f"{body.file.name}\0{body.rendered_on}\0{body.swap}\0{late}"
     if isinstance(body, PageBody):
         return hashlib.sha256(body.html.encode()).hexdigest()
     return body.identity

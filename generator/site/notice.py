@@ -20,7 +20,7 @@ from generator.content.model import Notice
 from generator.search.records import search_record
 from generator.site import data, urls
 from generator.site.body import render_body
-from generator.site.files import OutputFile, PageBody, RenderedNotice, Site, StoredBody
+from generator.site.files import OutputFile, PageBody, RenderedNotice, Site, StoredBody, bind
 from generator.site.tables import STATUS_CLASS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,6 +40,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         "status_class": STATUS_CLASS,
         "issuer_slug": urls.issuer_slug,
         "notice_url": urls.notice_url,
+        "round_url": urls.round_url,
         "as_of_time": as_of_time,
         "as_of_note": as_of_note,
         "lateness": lateness,
@@ -91,28 +92,77 @@ def as_of_note(as_of: dt.date) -> Markup:
     return Markup('<p class="portal-asof" data-search-skip>{}</p>').format(lateness(as_of))
 
 
-def render_notice(notice: Notice, as_of: dt.date, site: Site) -> RenderedNotice:
-    """A notice's page, search record, listing card, ledger rows and data rows."""
+def _late(name: str, html: str) -> str:
+    return f"<!--late:{name}-->{html}<!--/late:{name}-->"
+
+
+def late_parts(notice: Notice, round_name: str = "") -> dict[str, str]:
+    """The parts of a notice's page that later notices change (``content.history``): its
+    progress, its items' table, each item's status line and its round; each between markers
+    (``<!--late:name-->``), so that a build can put in their newer form (``bind``)."""
+    path = urls.notice_path(notice.id)
     own = notice.contacts
     open_ = (own.any and not own.closed) or (own.closed and notice.standing.any)
-    badge_template = environment().get_template("badge.html.j2")
-    badge = lambda item: str(badge_template.render(item=item, feedback=open_))  # noqa: E731
+    parts = {
+        "progress": render(path, "", "notice-progress.html.j2", notice=notice),
+        "items": render(path, "", "notice-items.html.j2", notice=notice),
+        "round": render(path, "", "notice-round.html.j2", notice=notice, round_name=round_name),
+    }
+    for item in notice.items:
+        parts[item.anchor] = render(path, "", "badge.html.j2", item=item, feedback=open_)
+    return {name: _late(name, html.strip("\n")) for name, html in parts.items()}
+
+
+def render_notice(
+    notice: Notice, as_of: dt.date, site: Site, round_name: str = ""
+) -> RenderedNotice:
+    """A notice's page, search record, listing card, ledger rows and data rows (``round_name``:
+    of the round it belongs to, when the notices after it are known)."""
+    late = late_parts(notice, round_name)
+    badge = lambda item: late[item.anchor]  # noqa: E731
     body = render_body(notice, {i.heading_token: i for i in notice.items}, badge)
     path = urls.notice_path(notice.id)
     html = render(path, notice.title, "notice.html.j2", as_of=as_of, site=site, notice=notice,
-                  body=Markup(body))  # fmt: skip
+                  body=Markup(body), late={k: Markup(v) for k, v in late.items()})  # fmt: skip
     named = html.count(str(as_of_note(as_of)))
     assert named <= 1, "content cannot make the as-of sentence: it is escaped"
     return RenderedNotice(
         page=OutputFile(path, body=PageBody(notice.title, html)),
         record=search_record(notice, html),
-        card=render(LISTING_PAGE, "", "card.html.j2", notice=notice),
-        ledger_rows=render("ledger.md", "", "ledger-rows.html.j2", notice=notice),
+        card=_card(notice),
+        ledger_rows=_ledger_rows(notice),
         json=data.notice_json(notice),
         csv=data.notice_csv(notice, site.url),
         as_of=as_of,
         names_as_of=named == 1,
     )
+
+
+def _card(notice: Notice) -> str:
+    return render(LISTING_PAGE, "", "card.html.j2", notice=notice)
+
+
+def _ledger_rows(notice: Notice) -> str:
+    return render("ledger.md", "", "ledger-rows.html.j2", notice=notice)
+
+
+def with_history(
+    rendered: RenderedNotice, notice: Notice, site: Site, round_name: str
+) -> RenderedNotice:
+    """A notice's parts once the notices after it are known (``content.history``): the page's
+    late parts bound anew, its search record (if still held) remade from that page, and its
+    card, ledger rows and data rows rendered from ``notice`` (cheap: no body)."""
+    late = tuple(late_parts(notice, round_name).items())
+    body = rendered.page.body
+    if isinstance(body, StoredBody):
+        body = replace(body, late=late)
+    elif isinstance(body, PageBody):
+        body = replace(body, html=bind(body.html, dict(late)))
+    page = replace(rendered.page, body=body)
+    record = search_record(notice, body.html) if rendered.record and body else None
+    return replace(rendered, page=page, record=record, card=_card(notice),
+                   ledger_rows=_ledger_rows(notice), json=data.notice_json(notice),
+                   csv=data.notice_csv(notice, site.url))  # fmt: skip
 
 
 def with_as_of(rendered: RenderedNotice, as_of: dt.date) -> RenderedNotice:

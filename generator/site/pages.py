@@ -7,8 +7,9 @@ the static assets. The engine lays the pages out and writes the files.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from generator.content import reference
-from generator.content.model import Notice, Portal, Progress
+from generator.content.history import completion, problem_key
+from generator.content.model import Item, Notice, Portal, Progress, is_latest
 from generator.site import data, urls
 from generator.site.files import (
     LazyBody,
@@ -62,20 +64,21 @@ class _Pages:
     def add_lazy(
         self, path: str, title: str, template: str, rows: list[str | Path], **context: object
     ) -> None:
-        """``add``, rendered when the page is written, with ``rows`` joined then. Its identity,
-        when the rows wait in files: their names (cache keys of what made them, code included),
-        the template, the title, the date and the rest of the context."""
+        """``add``, rendered when the page is written, with ``rows`` joined then. Its identity:
+        the rows' file names (cache keys of what made them, code included) or, for rows in
+        memory (notices a later one reports on), their digest; the template, the title, the
+        date and the rest of the context."""
 
         def make() -> str:
             joined = Markup("".join(text_of(r) for r in rows))
             return render(path, title, template, portal=self.portal, as_of=self.portal.as_of,
                           site=self.site, rows=joined, **context)  # fmt: skip
 
-        named = [r.name for r in rows if isinstance(r, Path)]
-        identity = None
-        if len(named) == len(rows):
-            made_of = (template, title, self.portal.as_of.isoformat(), repr(context), *named)
-            identity = hashlib.sha256("\0".join(made_of).encode()).hexdigest()
+        named = [
+            r.name if isinstance(r, Path) else hashlib.sha256(r.encode()).hexdigest() for r in rows
+        ]
+        made_of = (template, title, self.portal.as_of.isoformat(), repr(context), *named)
+        identity = hashlib.sha256("\0".join(made_of).encode()).hexdigest()
         self.files.append(OutputFile(path, body=LazyBody(title, make, identity)))
 
     def ledger(
@@ -88,14 +91,18 @@ class _Pages:
         def add(path: str, title: str, notices: list[Notice], year: int | None) -> None:
             rows = [parts[n.id].ledger_rows for n in notices]
             self.add_lazy(path, title, "ledger.html.j2", rows=rows, year=year,
-                          item_count=sum(len(n.items) for n in notices),
+                          item_count=sum(is_latest(i) for n in notices for i in n.items),
+                          rounds=[(r.id, r.name) for r in self.portal.rounds],
                           issuers=sorted({n.issuer for n in notices}),
                           years=sorted({n.year for n in notices if n.year}, reverse=True))  # fmt: skip
 
-        if len(self.portal.items) <= LEDGER_ONE_PAGE:
+        if len(self.portal.problems) <= LEDGER_ONE_PAGE:
             add("ledger.md", "整改台账", list(self.portal.notices), None)
             return
-        years = [(y, Progress.of(i for n in notices for i in n.items)) for y, notices in by_year]
+        years = [
+            (y, Progress.of(i for n in notices for i in n.items if is_latest(i)))
+            for y, notices in by_year
+        ]
         self.add("ledger.md", "整改台账", "ledger-years.html.j2", years=years)
         for year, notices in by_year:
             add(f"ledger-{year}.md", f"{year}年整改台账", notices, year)
@@ -107,10 +114,12 @@ class _Pages:
         heading: str,
         notices: list[Notice],
         parts: dict[str, RenderedNotice],
+        **context: object,
     ) -> None:
         assert path.count("/") == LISTING_PAGE.count("/")  # where the cards were rendered for
         cards = Markup("".join(parts[n.id].card for n in notices))
-        self.add(path, title, "listing.html.j2", notices=notices, heading=heading, cards=cards)
+        self.add(path, title, "listing.html.j2", notices=notices, heading=heading, cards=cards,
+                 **context)  # fmt: skip
 
 
 def generate(
@@ -124,25 +133,39 @@ def generate(
     a page shows). Notices found in ``rendered`` (by id) were rendered already; the listings
     and data files join their parts. ``search_delta``: the search page also merges the
     preview's index of changed notices (``search.delta``)."""
+    names = {r.id: r.name for r in portal.rounds}
     done = [
-        (rendered.get(n.id) if rendered else None) or render_notice(n, portal.as_of, site)
+        (rendered.get(n.id) if rendered else None)
+        or render_notice(n, portal.as_of, site, names.get(n.round_id, ""))
         for n in portal.notices
     ]
     parts = dict(zip((n.id for n in portal.notices), done, strict=True))
     pages = _Pages(portal, site)
-    pages.add("index.md", site.name, "home.html.j2")
+    by_issuer = _grouped(portal, lambda n: n.issuer)
+    days = year_ends(portal)
+    pages.add("index.md", site.name, "home.html.j2",
+              timeline=completion(reports_of(portal.notices), days))  # fmt: skip
     pages.files += [r.page for r in done]
     by_year = _grouped(portal, lambda n: n.year, newest_first=True)
     pages.ledger(by_year, parts)
-    by_issuer = _grouped(portal, lambda n: n.issuer)
-    pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=by_issuer)
+    rollups = {issuer: Progress.of(latest(notices)) for issuer, notices in by_issuer}
+    pages.add("issuers/index.md", "发布单位", "issuers.html.j2", groups=by_issuer,
+              rollups=rollups)  # fmt: skip
     for issuer, notices in by_issuer:
-        pages.listing(f"issuers/{urls.issuer_slug(issuer)}.md", issuer, issuer, notices, parts)
+        pages.listing(f"issuers/{urls.issuer_slug(issuer)}.md", issuer, issuer, notices, parts,
+                      rollup=rollups[issuer],
+                      timeline=completion(reports_of(notices), days))  # fmt: skip
+    pages.add("rounds/index.md", "整改轮次", "rounds.html.j2", rounds=portal.rounds)
+    for r in portal.rounds:
+        pages.add(urls.round_path(r.id), r.name, "round.html.j2", round=r,
+                  notices_by_id={n.id: n for n in r.notices},
+                  problems_by_id={p.id: p for p in r.problems})  # fmt: skip
     pages.add("years/index.md", "年度", "years.html.j2", groups=by_year)
     for year, notices in by_year:
         pages.listing(f"years/{year}.md", f"{year}年", f"{year}年发布的通报", notices, parts)
     pages.add("search.md", "搜索", "search.html.j2", preview=search_delta, tables=page_tables())
-    pages.add("data/index.md", "开放数据", "data.html.j2", csv_columns=data.CSV_COLUMNS)
+    pages.add("data/index.md", "开放数据", "data.html.j2", csv_columns=data.CSV_COLUMNS,
+              history_columns=data.HISTORY_COLUMNS)  # fmt: skip
     files = pages.files
     # The editors' reference, outside the public menu: rendered here like every page (as a
     # Markdown page Material would print a contents label for a control it leaves out).
@@ -156,6 +179,29 @@ def generate(
     records = [r.record for r in done if isinstance(r.record, SearchRecord)]
     files += static_assets()
     return Generated(sorted(files, key=lambda f: f.path), records)
+
+
+def latest(notices: list[Notice]) -> list[Item]:
+    """Each problem of ``notices`` once: its latest report."""
+    return [i for n in notices for i in n.items if is_latest(i)]
+
+
+def reports_of(notices: Iterable[Notice]) -> Iterator[tuple[str, Item, dt.date]]:
+    """Every report of ``notices`` as ``completion`` reads them."""
+    for n in notices:
+        for i in n.items:
+            d = i.status_as_of or n.published
+            if d:
+                yield problem_key(i), i, dt.date(d.year, d.month, d.day or 1)
+
+
+def year_ends(portal: Portal) -> list[dt.date]:
+    """The last day of each year from the first notice's to the as-of date's (that date itself
+    for its year)."""
+    years = [n.year for n in portal.notices if n.year]
+    if not years:
+        return []
+    return [min(dt.date(y, 12, 31), portal.as_of) for y in range(min(years), portal.as_of.year + 1)]
 
 
 def _grouped(

@@ -23,6 +23,24 @@ def notice_path(notice_id: str) -> str:
     return f"{NOTICES}/{notice_id}.md"
 
 
+ROUNDS = "rounds"
+"""The folder of the inspection rounds' pages."""
+
+
+def round_url(round_id: str) -> str:
+    """``rounds/<id>/``: a round's page (its id: its first notice's)."""
+    return f"{ROUNDS}/{round_id}/"
+
+
+def round_path(round_id: str) -> str:
+    return f"{ROUNDS}/{round_id}.md"
+
+
+def problem_url(round_id: str, problem_id: str) -> str:
+    """A problem's history on its round's page."""
+    return f"{round_url(round_id)}#{problem_id}"
+
+
 def item_url(notice_id: str, anchor: str) -> str:
     """An item's place on its notice's page."""
     return f"{notice_url(notice_id)}#{anchor}"

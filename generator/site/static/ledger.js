@@ -7,7 +7,7 @@
   var count = document.querySelector("[data-ledger-count]");
   if (!form || !table) return;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-  var keys = ["status", "issuer", "year", "overdue", "unreported"];
+  var keys = ["status", "issuer", "round", "year", "overdue", "unreported"].filter(function (k) { return form.elements[k]; });
 
   function state() {
     var s = {};
