@@ -30,11 +30,12 @@ lint: $(TESTENV)
 	$(BIN)/ruff check --fix generator tests scripts bench
 	$(BIN)/ruff format generator tests scripts bench
 
-bench: $(TESTENV)           ## scale (N = 100, 1,000), search cost, importer -> bench/results/
+bench: $(TESTENV)           ## scale (N = 100, 1,000), search cost, importer, history -> bench/results/
 	scripts/setup-system.sh chromium
 	$(BIN)/python -m bench.scale 100 1000
 	$(BIN)/python -m bench.search_cost
 	$(BIN)/python -m bench.importer
+	$(BIN)/python -m bench.history 1000 10000
 
 bench-10k: $(TESTENV)       ## the scale benchmark at N = 10,000 (about 15 minutes, 16 GB)
 	scripts/setup-system.sh chromium
