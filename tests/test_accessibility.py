@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,8 +39,9 @@ def test_feedback_form_with_errors_has_no_violations(browser: Browser, served_si
     context = browser.new_context(locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     page.goto(served_site + "notices/jiaotongju-xuncha/")
-    page.get_by_role("button", name="用电子邮件发送").click()
-    page.locator("[data-web-form] button").click()
+    page.get_by_role("button", name="提交", exact=True).click()  # empty: refused, announced
+    expect(page.locator("#fb-error-comment")).to_be_visible()
+    page.get_by_role("radio", name="来信（打印后寄出）").check()  # the letter channel's controls
     violations = axe.run(page, options=RULES).response["violations"]
     context.close()
     assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations] == []

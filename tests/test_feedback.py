@@ -25,6 +25,12 @@ def no_print(page: Page) -> Page:
     return page
 
 
+def by(page: Page, channel: str) -> Page:
+    """The form's channel chosen as a person does: the radio button of that name."""
+    page.get_by_role("radio", name=re.compile("^" + channel)).check()
+    return page
+
+
 def mailto_parts(href: str) -> tuple[str, str, str]:
     parts = urlsplit(href)
     query = parse_qs(parts.query, keep_blank_values=True)
@@ -34,6 +40,7 @@ def mailto_parts(href: str) -> tuple[str, str, str]:
 def test_item_form_composes_the_exact_mailto(page, served_site, example_portal):
     notice = next(n for n in example_portal.notices if n.id == "jiaotongju-xuncha")
     page.goto(served_site + OPEN)
+    by(page, "电子邮件")
     page.locator("a[data-feedback-item='2']").click()
     assert page.locator("#fb-item").input_value() == "2"
     expect(page.locator("#fb-comment")).to_be_focused()
@@ -62,6 +69,7 @@ def test_item_form_composes_the_exact_mailto(page, served_site, example_portal):
 
 def test_empty_comment_is_refused_and_announced(page, served_site):
     page.goto(served_site + OPEN)
+    by(page, "电子邮件")
     page.get_by_role("button", name="用电子邮件发送").click()
     error = page.locator("#fb-error-comment")
     expect(error).to_have_text("请填写意见建议。")
@@ -76,8 +84,9 @@ def test_empty_comment_is_refused_and_announced(page, served_site):
 def test_postal_letter_has_the_address_block_and_the_comment(no_print, served_site):
     page = no_print
     page.goto(served_site + OPEN)
-    page.get_by_label("涉及事项").first.select_option("3")
+    page.get_by_label("涉及事项").select_option("3")
     page.locator("#fb-comment").fill(COMMENT)
+    by(page, "来信")
     page.get_by_role("button", name="打印信件").click()
     letter = page.locator("[data-letter]")
     expect(letter).to_be_visible()
@@ -101,6 +110,9 @@ def test_postal_letter_has_the_address_block_and_the_comment(no_print, served_si
 
 def test_keyboard_only(page, served_site):
     page.goto(served_site + OPEN)
+    page.get_by_role("radio", name="在线提交").focus()
+    page.keyboard.press("ArrowDown")  # a radio group moves with the arrow keys
+    expect(page.get_by_role("radio", name=re.compile("^电子邮件"))).to_be_checked()
     page.locator("a[data-feedback-item='1']").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#fb-comment")).to_be_focused()
@@ -134,6 +146,7 @@ def test_after_its_channels_close_a_notice_offers_the_standing_ones(
     assert panel.locator("[data-feedback-form]").get_attribute("data-emails") == "xcb@example.org"
     page.locator("a[data-feedback-item='3']").click()
     assert page.locator("#fb-item").input_value() == "3"
+    by(page, "电子邮件")
     page.locator("#fb-comment").fill("请说明后续进展。")
     page.get_by_role("button", name="用电子邮件发送").click()
     assert (page.locator("[data-mailto]").get_attribute("href") or "").startswith(
@@ -154,8 +167,10 @@ def test_phone_and_address_work_without_javascript(browser: Browser, served_site
     assert pg.locator("#feedback a[href='tel:0553-3112345']").inner_text() == "0553-3112345"
     expect(pg.locator("#feedback address")).to_contain_text("江滨市交通大厦12楼")
     expect(pg.locator("#feedback a[href='mailto:jtj-zhenggai@example.org']")).to_be_visible()
-    expect(pg.locator("[data-feedback-form]")).to_be_hidden()  # needs JavaScript to compose mail
-    expect(pg.locator("[data-web-form]")).to_be_visible()  # a plain POST form works without it
+    # Composing mail needs JavaScript; the web channel is a plain POST and works without it.
+    expect(pg.locator("[data-feedback-form]")).to_be_visible()
+    expect(pg.locator("[data-channel-choice]")).to_be_hidden()
+    expect(pg.locator("[data-feedback-form] [data-send]")).to_have_text("提交")
     context.close()
 
 
@@ -179,27 +194,30 @@ def web_page(browser: Browser, served_site: str) -> Iterator[tuple[Page, list[di
 
 def test_web_form_honeypot_is_hidden_from_people_and_screen_readers(web_page):
     page, _ = web_page
-    trap = page.locator("[data-web-form] input[name=website]")
+    trap = page.locator("[data-feedback-form] input[name=website]")
     assert trap.get_attribute("tabindex") == "-1"
-    assert page.locator("[data-web-form] .portal-hp").get_attribute("aria-hidden") == "true"
+    assert page.locator("[data-feedback-form] .portal-hp").get_attribute("aria-hidden") == "true"
     box = trap.bounding_box()
     assert box is None or box["x"] + box["width"] < 0
     labels = page.locator(
-        "[data-web-form] textarea, [data-web-form] select, [data-web-form] input:not([type=hidden]):not([name=website])"
+        "[data-feedback-form] textarea, [data-feedback-form] select, "
+        "[data-feedback-form] input:not([type=hidden]):not([name=website])"
     )
+    assert labels.count() == 7  # three channels, item, comment, name, contact
     for i in range(labels.count()):
         assert labels.nth(i).evaluate("el => el.labels.length") == 1
 
 
 def test_web_form_refuses_too_fast_and_empty_then_posts(web_page):
     page, posted = web_page
-    form = page.locator("[data-web-form]")
+    form = page.locator("[data-feedback-form]")
+    expect(form.get_by_role("radio", name="在线提交")).to_be_checked()  # the default channel
     form.get_by_role("button", name="提交").click()
-    expect(form.locator("#web-error-comment")).to_have_text("请填写意见建议。")
-    form.locator("#web-comment").fill("网上提交的意见")
+    expect(form.locator("#fb-error-comment")).to_have_text("请填写意见建议。")
+    form.locator("#fb-comment").fill("网上提交的意见")
     form.get_by_role("button", name="提交").click()
-    status = form.locator("[data-web-status]")
-    assert status.get_attribute("role") == "alert"
+    status = form.locator("[data-feedback-status]")
+    assert status.get_attribute("role") == "status"
     expect(status).to_have_text("提交过快，请稍候几秒再提交。")
     assert posted == []
     # the minimum fill time (feedback.js, MIN_FILL_MS) passes on the page's own clock
@@ -208,12 +226,13 @@ def test_web_form_refuses_too_fast_and_empty_then_posts(web_page):
     form.get_by_role("button", name="提交").click()
     expect(page.locator("body")).to_contain_text("已收到")
     assert posted[-1]["comment"] == "网上提交的意见" and posted[-1]["notice"] == "jiaotongju-xuncha"
-    assert posted[-1].get("website", "") == ""
+    assert posted[-1]["channel"] == "web" and posted[-1].get("website", "") == ""
 
 
 def test_a_comment_too_long_for_a_mail_link_is_not_reported_as_sent(page, served_site):
     """Past the bound mail programs accept, the form says so and offers copy and print."""
     page.goto(served_site + OPEN)
+    by(page, "电子邮件")
     page.locator("#fb-comment").fill("希望加快推进整改工作，" * 60)  # 660 characters
     page.get_by_role("button", name="用电子邮件发送").click()
     status = page.locator("[data-feedback-status]")
@@ -225,7 +244,48 @@ def test_a_comment_too_long_for_a_mail_link_is_not_reported_as_sent(page, served
 
 def test_the_recipient_is_written_plainly(page, served_site):
     page.goto(served_site + OPEN)
+    by(page, "电子邮件")
     page.locator("#fb-comment").fill("请公开整改台账。")
     page.get_by_role("button", name="用电子邮件发送").click()
     href = page.locator("[data-mailto]").get_attribute("href") or ""
     assert href.startswith("mailto:jtj-zhenggai@example.org?subject=")
+
+
+def test_one_form_with_the_channel_chosen_in_it(page, served_site):
+    """One form for every channel the notice has; the button and the note follow the choice."""
+    page.goto(served_site + OPEN)
+    panel = page.locator("#feedback")
+    assert panel.locator("form").count() == 1
+    choice = panel.get_by_role("group", name="提交方式")
+    expect(choice).to_be_visible()
+    names = [choice.get_by_role("radio").nth(i).evaluate("r => r.labels[0].textContent.trim()")
+             for i in range(choice.get_by_role("radio").count())]  # fmt: skip
+    assert names == ["在线提交", "电子邮件（jtj-zhenggai@example.org）", "来信（打印后寄出）"]
+    send = panel.locator("[data-send]")
+    copy = panel.get_by_role("button", name="复制意见文本")
+    for channel, label in (
+        ("电子邮件", "用电子邮件发送"),
+        ("来信", "打印信件"),
+        ("在线提交", "提交"),
+    ):
+        by(page, channel)
+        expect(send).to_have_text(label)
+        expect(panel.locator("[data-channel-note]:visible")).to_have_count(1)
+    expect(copy).to_be_hidden()  # the web channel sends the text itself
+    by(page, "电子邮件")
+    expect(copy).to_be_visible()
+    expect(panel.locator("[data-channel-note]:visible")).to_contain_text("打开您的邮件程序")
+
+
+def test_the_item_is_preselected_from_another_page(page, served_site):
+    """An address ending in #feedback-<number> opens the form with that item chosen."""
+    page.goto(served_site + "ledger/")
+    page.goto(served_site + OPEN + "#feedback-4")
+    expect(page.locator("#fb-item")).to_have_value("4")
+    expect(page.locator("#fb-comment")).to_be_focused()
+    page.goto(served_site + "ledger/")
+    page.goto(served_site + OPEN + "#feedback-999")  # no such item: the whole notice
+    expect(page.locator("[data-channel-choice]")).to_be_visible()  # the script has run
+    assert page.locator("#fb-item").input_value() == ""
+    page.evaluate("location.hash = '#feedback-2'")  # a link within the page
+    expect(page.locator("#fb-item")).to_have_value("2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -56,6 +57,7 @@ def exercise(page: Page, what: str | None) -> None:
     elif what == "feedback":
         page.locator("a[data-feedback-item='1']").click()
         page.locator("#fb-comment").fill("测试意见")
+        page.get_by_role("radio", name=re.compile("^电子邮件")).check()
         page.get_by_role("button", name="复制意见文本").click()
         expect(page.locator("[data-feedback-status]")).to_contain_text("已复制")
     elif what == "ledger":

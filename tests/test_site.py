@@ -165,7 +165,7 @@ def test_notices_without_channels_use_the_portal_defaults(example_site, example_
     panel = soup(example_site, f"notices/{notice.id}").select_one("section#feedback")
     assert [a["href"] for a in panel.select("a[href^='mailto:']")] == ["mailto:xcb@example.org"]
     assert (
-        panel.select_one("form[data-web-form]")["action"]
+        panel.select_one("form[data-feedback-form]")["action"]
         == "https://feedback.example.org/rectification"
     )
 

@@ -1,7 +1,8 @@
-// Feedback panel. Nothing is sent by this site: e-mail opens the person's mail program with a
-// composed mailto: link (never <form action="mailto:">), "copy" puts the same text on the
-// clipboard, and the letter view prints an A4 letter for the postal channel. The optional web
-// form posts to the unit's own HTTPS endpoint, guarded by a honeypot and a minimum fill time.
+// Feedback panel: one form, the channel chosen in it. Nothing is sent by this site: e-mail opens
+// the person's mail program with a composed mailto: link (never <form action="mailto:">), "copy"
+// puts the same text on the clipboard, and "letter" prints an A4 letter for the postal channel.
+// The web channel posts to the unit's own HTTPS endpoint, guarded by a honeypot and a minimum
+// fill time.
 (function () {
   "use strict";
   var MAX = 1000;
@@ -29,25 +30,64 @@
     return !message;
   }
 
-  // ---- e-mail and letter form ----
+  // ---- one form; the channel is chosen in it ----
   var form = document.querySelector("[data-feedback-form]");
   if (form) {
     form.hidden = false;
     var status = form.querySelector("[data-feedback-status]");
     var comment = field(form, "comment");
     var count = document.getElementById("fb-count");
+    var send = form.querySelector("[data-send]");
+    var copyButton = form.querySelector("[data-action=copy]");
+    var fallback = form.querySelector("[data-mailto-fallback]");
+    var started = form.querySelector("[data-started]");
     var emails = (form.dataset.emails || "").split(",").filter(Boolean);
+    var LABELS = { web: "提交", email: "用电子邮件发送", letter: "打印信件" };
+    started.value = String(Date.now());
+
+    var channel = function () {
+      var checked = form.querySelector("input[name=channel]:checked");
+      return checked ? checked.value : "";
+    };
+    var choice = form.querySelector("[data-channel-choice]");
+    if (choice && choice.querySelectorAll("input").length > 1) choice.hidden = false;
+    var syncChannel = function () {
+      var c = channel();
+      send.textContent = LABELS[c] || "提交";
+      copyButton.hidden = c === "web";
+      form.querySelectorAll("[data-channel-note]").forEach(function (note) {
+        note.hidden = note.dataset.channelNote !== c;
+      });
+      fallback.hidden = true;
+      status.textContent = "";
+    };
+    form.querySelectorAll("input[name=channel]").forEach(function (radio) {
+      radio.addEventListener("change", syncChannel);
+    });
+    syncChannel();
 
     comment.addEventListener("input", function () {
       count.textContent = comment.value.length + " / " + MAX + " 字";
     });
 
+    // The item is preselected wherever the form is opened from: an item's own link on this
+    // page, or an address ending in #feedback-<item number> (links from other pages).
+    var choose = function (number) {
+      var select = field(form, "item");
+      if (!select.querySelector("option[value='" + number + "']")) return false;
+      select.value = number;
+      setTimeout(function () { comment.focus(); }, 0);
+      return true;
+    };
     document.querySelectorAll("[data-feedback-item]").forEach(function (link) {
-      link.addEventListener("click", function () {
-        field(form, "item").value = link.dataset.feedbackItem;
-        setTimeout(function () { comment.focus(); }, 0);
-      });
+      link.addEventListener("click", function () { choose(link.dataset.feedbackItem); });
     });
+    var fromAddress = function () {
+      var m = /^#feedback-(\d+)$/.exec(window.location.hash);
+      if (m && choose(m[1])) form.scrollIntoView();
+    };
+    window.addEventListener("hashchange", fromAddress);
+    fromAddress();
 
     var selected = function () {
       var option = field(form, "item").selectedOptions[0];
@@ -79,29 +119,43 @@
         "?subject=" + encodeURIComponent(m.subject) + "&body=" + encodeURIComponent(m.body);
     };
 
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      if (!validComment(form, "fb-error-comment")) { status.textContent = "请检查填写内容。"; return; }
+    var refuse = function () { status.textContent = "请检查填写内容。"; };
+
+    var byEmail = function () {
       var url = mailto(compose());
-      var fallback = form.querySelector("[data-mailto-fallback]");
       if (url.length > MAILTO_LIMIT) {  // the mail program might open with the text cut off
         fallback.hidden = true;
         status.textContent = "意见较长：邮件链接有 " + url.length + " 个字符，部分邮件程序只接收约 2000 个字符，" +
           "无法可靠地自动生成邮件。请点“复制意见文本”，粘贴到邮件中发送到 " + emails.join("、") +
-          (form.querySelector("[data-action=letter]") ? "；或点“打印信件”邮寄" : "") + "。";
+          (form.querySelector("input[value=letter]") ? "；或选择“来信”打印后寄出" : "") + "。";
         return;
       }
       fallback.querySelector("[data-mailto]").href = url;
       fallback.hidden = false;
       status.textContent = "已生成邮件，请在邮件程序中确认后发送。";
       window.location.href = url;
+    };
+
+    form.addEventListener("submit", function (e) {
+      var c = channel() || "web";
+      if (!validComment(form, "fb-error-comment")) { e.preventDefault(); refuse(); return; }
+      if (c === "web") {
+        if (field(form, "website").value) { e.preventDefault(); return; } // honeypot: a bot filled it
+        if (Date.now() - Number(started.value) < MIN_FILL_MS) {
+          e.preventDefault();
+          status.textContent = "提交过快，请稍候几秒再提交。";
+        }
+        return;  // a plain POST to the unit's endpoint
+      }
+      e.preventDefault();
+      if (c === "email") byEmail(); else printLetter();
     });
 
-    var copy = form.querySelector("[data-action=copy]");
-    if (copy) copy.addEventListener("click", function () {
-      if (!validComment(form, "fb-error-comment")) { status.textContent = "请检查填写内容。"; return; }
+    copyButton.addEventListener("click", function () {
+      if (!validComment(form, "fb-error-comment")) { refuse(); return; }
       var m = compose();
-      var text = "收件人：" + emails.join("、") + "\n主题：" + m.subject + "\n\n" + m.body.replace(/\r\n/g, "\n");
+      var to = channel() === "letter" ? "" : "收件人：" + emails.join("、") + "\n";
+      var text = to + "主题：" + m.subject + "\n\n" + m.body.replace(/\r\n/g, "\n");
       var done = function () { status.textContent = "已复制意见文本，可粘贴到邮件或其他渠道发送。"; };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
@@ -111,10 +165,9 @@
       }
     });
 
-    var letterButton = form.querySelector("[data-action=letter]");
     var letter = document.querySelector("[data-letter]");
-    if (letterButton && letter) letterButton.addEventListener("click", function () {
-      if (!validComment(form, "fb-error-comment")) { status.textContent = "请检查填写内容。"; return; }
+    var printLetter = function () {
+      if (!letter) return;
       var item = selected();
       letter.querySelector("[data-letter-item]").textContent = "涉及事项：" + (item ? "第" + item.label + "项 " + item.problem : "整份通报");
       letter.querySelector("[data-letter-comment]").textContent = comment.value.trim();
@@ -134,7 +187,7 @@
       document.body.appendChild(copy);
       document.body.classList.add("portal-printing-letter");
       window.print();
-    });
+    };
     window.addEventListener("afterprint", function () {
       document.body.classList.remove("portal-printing-letter");
       var copy = document.querySelector(".portal-letter-print");
@@ -152,25 +205,5 @@
     area.select();
     try { document.execCommand("copy"); } catch (err) { /* the text stays selectable */ }
     document.body.removeChild(area);
-  }
-
-  // ---- web form: a real POST to the unit's endpoint ----
-  var web = document.querySelector("[data-web-form]");
-  if (web) {
-    var started = web.querySelector("[data-started]");
-    started.value = String(Date.now());
-    var webStatus = web.querySelector("[data-web-status]");
-    web.addEventListener("submit", function (e) {
-      if (!validComment(web, "web-error-comment")) {
-        e.preventDefault();
-        webStatus.textContent = "请填写意见建议后再提交。";
-        return;
-      }
-      if (field(web, "website").value) { e.preventDefault(); return; } // honeypot: a bot filled it
-      if (Date.now() - Number(started.value) < MIN_FILL_MS) {
-        e.preventDefault();
-        webStatus.textContent = "提交过快，请稍候几秒再提交。";
-      }
-    });
   }
 })();
