@@ -69,6 +69,40 @@ def test_portal_settings_are_checked_with_located_errors(tmp_path, capsys, monke
     ]
 
 
+def test_site_identity_numbers_are_checked_with_located_errors(tmp_path, capsys, monkeypatch):
+    """网站标识码, ICP备案号 and 公安备案号 have fixed shapes; a slip is an error at its place."""
+    write_tree(
+        tmp_path,
+        {
+            "content/a.md": notice(),
+            "portal.yml": (
+                "site:\n"
+                "  operator: 某某中心\n"
+                "  site_code: '34020000'\n"
+                "  icp: 皖ICP备2021000001\n"
+                "  police: 皖公网安备 3402020200000号\n"
+                "  beian: x\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:-1] == [
+        "portal.yml:2:3: error: site.host: required field is missing "
+        "(主办单位, e.g. 中共江滨市委巡察工作领导小组办公室)",
+        "portal.yml:3:14: error: site.site_code: expected a 网站标识码: ten digits (six of the area "
+        "code, four of the site), or bm and eight digits for a State Council department, "
+        "e.g. '3402000001', got '34020000'",
+        "portal.yml:4:8: error: site.icp: expected an ICP备案号, e.g. 皖ICP备2021000001号-1, "
+        "got '皖ICP备2021000001'",
+        "portal.yml:5:11: error: site.police: expected a 公安备案号: province, 公网安备, fourteen "
+        "digits and 号, e.g. 皖公网安备 34020202000001号, got '皖公网安备 3402020200000号'",
+        "portal.yml:6:3: error: site.beian: unknown field; expected one of host, operator, phone, "
+        "email, address, site_code, icp, police",
+    ]
+
+
 def test_duplicate_notice_ids_across_files(tmp_path, capsys, monkeypatch):
     text = notice().replace("title:", "id: same-id\ntitle:", 1)
     write_tree(tmp_path, {"content/2021/a.md": text, "content/2022/b.md": text})

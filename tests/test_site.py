@@ -14,7 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.content.model import is_latest
+from generator.content.settings import load_settings
 from generator.site.urls import issuer_slug
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -289,3 +291,27 @@ def test_source_fields_are_in_the_header_and_the_data(example_site, example_port
     data = json.loads((example_site / "data/notices.json").read_text(encoding="utf-8"))
     record = next(n for n in data["notices"] if n["id"] == notice.id)
     assert (record["doc_no"], record["source"]) == (notice.doc_no, notice.source)
+
+
+def test_every_page_carries_the_sites_identity(example_site):
+    """主办单位, 承办单位, contacts, 网站标识码 and the registration numbers, linked to their
+    registers, at the foot of every page (portal.yml `site:`), kept out of the search index."""
+    settings, problems = load_settings(ROOT / "portal.yml")
+    who = settings.identity
+    assert problems == [] and who is not None and who.icp and who.police and who.site_code
+    pages = sorted(p for p in example_site.rglob("*.html") if "pagefind" not in p.parts)
+    assert len(pages) > 30
+    for path in pages:
+        foot = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
+            "footer .portal-footer[data-search-skip]"
+        )
+        assert foot is not None, path
+        parts = [s.get_text() for s in foot.select(".portal-footer__part")]
+        assert parts[:2] == [f"主办单位：{who.host}", f"承办单位：{who.operator}"], path
+        assert f"网站标识码：{who.site_code}" in parts
+        links = {a.get_text(): a["href"] for a in foot.select("a")}
+        assert links[who.icp] == "https://beian.miit.gov.cn/"
+        digits = "".join(c for c in who.police if c.isdigit())
+        assert len(digits) == 14
+        assert links[who.police] == f"https://beian.mps.gov.cn/#/query/webSearch?code={digits}"
+        assert links[who.phone] == f"tel:{who.phone}"

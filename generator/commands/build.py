@@ -104,7 +104,13 @@ def _build(options: BuildOptions, preview: bool) -> BuildReport:
             clock.lap("generate", report)
             earlier = reuse.earlier(taken=JOINED if preview else ())
             report.engine_warnings = build_html(
-                options.config, generated.files, stage, as_of, earlier, keep=(FOLDER,)
+                options.config,
+                generated.files,
+                stage,
+                as_of,
+                earlier,
+                keep=(FOLDER,),
+                footer=generated.footer,
             )
             clock.lap("engine", report)
             in_index = indexer.finish(stage / "site" / FOLDER, options.site / FOLDER)

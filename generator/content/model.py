@@ -251,6 +251,8 @@ class Portal:
     """Of every problem once, by its latest report (``problems``)."""
     rounds: tuple[Any, ...] = ()
     """Inspection rounds of several notices (``content.history.Round``), newest first."""
+    identity: Any = None
+    """Who publishes the site (``content.settings.Identity``, from ``portal.yml``), or None."""
 
     @property
     def items(self) -> list[Item]:
@@ -278,11 +280,13 @@ def is_latest(item: Item) -> bool:
     return item.history is None or item.history.later is None
 
 
-def assemble(notices: Iterable[Notice], as_of: dt.date, rounds: tuple[Any, ...] = ()) -> Portal:
+def assemble(
+    notices: Iterable[Notice], as_of: dt.date, rounds: tuple[Any, ...] = (), identity: Any = None
+) -> Portal:
     """The portal of ``notices``, newest first (a draft without a date first of all)."""
     ordered = sorted(notices, key=lambda n: (n.published or UNDATED, n.id), reverse=True)
     problems = (i for n in ordered for i in n.items if is_latest(i))
-    return Portal(tuple(ordered), as_of, Progress.of(problems), rounds)
+    return Portal(tuple(ordered), as_of, Progress.of(problems), rounds, identity)
 
 
 SAID_CHARS = 160

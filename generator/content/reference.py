@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.content.schema import ITEM, NOTICE, STATUS_ALIASES, STATUSES, Field, ListOf, Obj
+from generator.content.settings import SETTINGS
 
 INTRO = """\
 # 通报编写格式 (notice format)
@@ -143,6 +144,11 @@ def format_reference() -> str:
         + _table(NOTICE)
         + "\n## 事项块 (`item` block)\n\n"
         + _table(ITEM)
+        + "\n## 站点设置 (`portal.yml`)\n\n"
+        + "Portal-wide settings beside `mkdocs.yml`, checked like a notice: the standing feedback "
+        + "channels, the national reporting lines and the site's identity printed at the foot of "
+        + "every page.\n\n"
+        + _table(SETTINGS)
         + "\n"
         + RULES
         + "\nJSON Schemas for editors: `data/notice.schema.json`, `data/item.schema.json` on the site,"

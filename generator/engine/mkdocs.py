@@ -64,8 +64,10 @@ def build_html(
     build_date: dt.date,
     earlier: Earlier | None = None,
     keep: tuple[str, ...] = (),
+    footer: str = "",
 ) -> list[str]:
     """Build ``files`` into ``work/site`` with mkdocs-material; returns the engine's warnings.
+    ``footer`` (HTML) is the foot of every page (the theme prints ``extra.portal_footer``).
 
     Our pages are one block of HTML each, which Python-Markdown would only copy, slowly (it
     parses every tag: the ledger of 1,000 notices took 10 s). So MkDocs renders each page of
@@ -87,7 +89,8 @@ def build_html(
     folders = by_folder(stamped)
     docs, made = work / "docs", work / "mkdocs"
     _write_sources([f for f in files if f.path not in skip], filled, folders, docs)
-    warnings = _mkdocs(config_file, docs, made, build_date)
+    extra = {**dict(config.get("extra") or {}), "portal_footer": footer}  # type: ignore[call-overload]
+    warnings = _mkdocs(config_file, docs, made, build_date, extra)
     add_content_security_policy(made, tidy=_valid_toggles)
     _fill(made, filled)
     site_url = _site_of(config).url
@@ -168,7 +171,9 @@ def _read_config(config_file: Path) -> dict[str, object]:
         raise EngineError(f"{config_file}: cannot read the site configuration: {exc}") from exc
 
 
-def _mkdocs(config_file: Path, docs: Path, site: Path, build_date: dt.date) -> list[str]:
+def _mkdocs(
+    config_file: Path, docs: Path, site: Path, build_date: dt.date, extra: dict[str, object]
+) -> list[str]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -180,7 +185,7 @@ def _mkdocs(config_file: Path, docs: Path, site: Path, build_date: dt.date) -> l
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(build_date))
     try:
-        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site))
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), extra=extra)
         build(config)
     except (MkDocsException, OSError, SystemExit) as exc:
         raise EngineError(f"the site engine (MkDocs) failed: {exc}") from exc

@@ -126,7 +126,8 @@ def read_notices(
     history = trace(notices, as_of)
     reading.problems = sorted(reading.problems + duplicate_ids(claims) + history.problems)
     if not errors_in(reading.problems):
-        reading.portal = assemble(history.notices, as_of, history.rounds)
+        reading.portal = assemble(history.notices, as_of, history.rounds,
+                                  portal_settings.identity)  # fmt: skip
         if site is not None:
             _with_history(reading, history, notices, site)
     for notice_id in held:

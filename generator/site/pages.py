@@ -30,7 +30,7 @@ from generator.site.files import (
     Site,
     text_of,
 )
-from generator.site.notice import LISTING_PAGE, render, render_notice
+from generator.site.notice import LISTING_PAGE, environment, render, render_notice
 from generator.site.tables import page_tables
 
 LEDGER_ONE_PAGE = 5000
@@ -46,6 +46,8 @@ class Generated:
 
     files: list[OutputFile]
     records: list[SearchRecord]
+    footer: str = ""
+    """The foot of every page (the site's identity), HTML; empty without ``site:``."""
 
 
 class _Pages:
@@ -178,7 +180,8 @@ def generate(
     files += data.data_files(portal, site, [r.json for r in done], [r.csv for r in done])
     records = [r.record for r in done if isinstance(r.record, SearchRecord)]
     files += static_assets()
-    return Generated(sorted(files, key=lambda f: f.path), records)
+    footer = environment().get_template("footer.html.j2").render(identity=portal.identity)
+    return Generated(sorted(files, key=lambda f: f.path), records, footer.strip())
 
 
 def latest(notices: list[Notice]) -> list[Item]:
