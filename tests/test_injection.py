@@ -81,7 +81,8 @@ ELEMENTS = {
     "em", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
     "tbody", "tr", "th", "td", "h1", "h2", "h3", "h4", "h5", "h6", "address", "time", "form",
     "fieldset", "legend", "label", "input", "textarea", "select", "option", "button", "svg",
-    "path", "rect", "img", "mark", "figure", "figcaption", "line", "text", "caption",
+    "path", "rect", "img", "mark", "figure", "figcaption", "line", "text", "caption", "details",
+    "summary",
 }
 # fmt: on
 """Elements our templates, Material's base and the Markdown renderer may produce."""
@@ -90,9 +91,8 @@ ELEMENTS = {
 ATTRIBUTES = {
     "id", "class", "lang", "dir", "title", "role", "hidden", "tabindex", "href", "rel", "src",
     "alt", "type", "name", "content", "charset", "http-equiv", "value", "placeholder", "for",
-    "action", "method", "novalidate", "autocomplete", "maxlength", "required", "checked", "rows",
-    "scope",
-    "datetime", "width", "height", "x", "y", "d", "viewbox", "xmlns", "preserveaspectratio",
+    "action", "method", "novalidate", "autocomplete", "maxlength", "required", "checked", "open",
+    "rows", "scope", "datetime", "width", "height", "x", "y", "d", "viewbox", "xmlns", "preserveaspectratio",
     "focusable", "x1", "y1", "x2", "y2", "text-anchor",
 }
 # fmt: on

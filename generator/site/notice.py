@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +47,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         "lateness": lateness,
     }
     env.filters["date"] = format_date
+    env.filters["heading"] = heading
     return env
 
 
@@ -60,6 +62,24 @@ def render(path: str, title: str, template: str, **context: object) -> str:
     url = urls.page_url(path)
     link: Callable[[str], str] = lambda to: urls.relative(url, to)  # noqa: E731
     return environment().get_template(template).render(url=link, page_title=title, **context)
+
+
+_WHOLE = re.compile(r"[（(《“][^（）()《》“”\s]{1,8}[）)》”]")
+"""A short bracketed or quoted phrase a title must not be broken inside: （示例）, 《通报》."""
+
+
+def heading(text: str) -> Markup:
+    """``text`` escaped, its short bracketed phrases kept on one line (a title broken as
+    ``（示`` / ``例）`` reads wrong)."""
+    escaped = str(Markup.escape(text))
+    out, last = [], 0
+    for m in _WHOLE.finditer(text):
+        out += [
+            str(Markup.escape(text[last : m.start()])),
+            f'<span class="portal-nobr">{Markup.escape(m.group())}</span>',
+        ]
+        last = m.end()
+    return Markup("".join(out) + str(Markup.escape(text[last:]))) if out else Markup(escaped)
 
 
 def format_date(value: object) -> str:
