@@ -20,6 +20,7 @@ from markupsafe import Markup
 from generator.content import reference
 from generator.content.history import completion, problem_key
 from generator.content.model import Item, Notice, Portal, Progress, is_latest
+from generator.search import variants
 from generator.site import data, urls
 from generator.site.files import (
     LazyBody,
@@ -180,6 +181,7 @@ def generate(
     files += data.data_files(portal, site, [r.json for r in done], [r.csv for r in done])
     records = [r.record for r in done if isinstance(r.record, SearchRecord)]
     files += static_assets()
+    files.append(OutputFile(variants.PATH, variants.map_file()))
     footer = environment().get_template("footer.html.j2").render(identity=portal.identity)
     return Generated(sorted(files, key=lambda f: f.path), records, footer.strip())
 

@@ -11,6 +11,7 @@ const tables = JSON.parse(document.getElementById("portal-tables").textContent);
 const bundle = new URL(script.dataset.pagefind, location.href).href;
 const preview = script.dataset.pagefindPreview ? new URL(script.dataset.pagefindPreview, location.href).href : null;
 const engine = createEngine(bundle, preview, tables);
+const variantsUrl = new URL(script.dataset.variants, location.href).href;
 const { han } = tokenizer(tables);
 
 // A status's badge class; a status the tables do not know is shown as unknown, never as done.
@@ -25,6 +26,7 @@ const status = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-results]");
 const more = document.querySelector("[data-search-more]");
 const facets = document.querySelector("[data-facets]");
+const help = document.querySelector("[data-search-help]");
 let shown = PAGE;
 
 function el(tag, cls, text) {
@@ -115,6 +117,64 @@ function renderGroup(group, withExcerpts) {
     li.appendChild(ul);
   }
   return li;
+}
+
+// Traditional characters in a query find their simplified forms (search.variants writes the
+// map; it is fetched once, only for a query holding a CJK character).
+let variants = null;
+async function simplified(q) {
+  if (!Array.from(q).some((c) => han.test(c))) return q;
+  if (!variants) {
+    variants = fetch(variantsUrl)
+      .then((r) => (r.ok ? r.json() : { pairs: "" }))
+      .then((j) => {
+        const chars = Array.from(j.pairs);
+        const map = new Map();
+        for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+        return map;
+      })
+      .catch(() => new Map()); // without the map the query is searched as typed
+  }
+  const map = await variants;
+  return Array.from(q, (c) => map.get(c) || c).join("");
+}
+
+// What to try when nothing is found: each chosen filter dropped, a shorter query, the lists.
+function suggest(s) {
+  help.textContent = "";
+  const ul = el("ul");
+  const link = (text, state) => {
+    const a = el("a", "", text);
+    a.href = toUrl(state);
+    const li = el("li");
+    li.appendChild(a);
+    ul.appendChild(li);
+  };
+  for (const [, name] of tables.filters) {
+    if (!s.filters[name]) continue;
+    const filters = { ...s.filters };
+    delete filters[name];
+    link("去掉筛选条件“" + name + "：" + s.filters[name] + "”", { ...s, filters });
+  }
+  if (Object.keys(s.filters).length > 1) link("去掉全部筛选条件", { ...s, filters: {} });
+  const chars = Array.from(s.q);
+  const words = s.q.split(/\s+/).filter(Boolean);
+  if (words.length > 1) {
+    for (const w of words) link("只搜“" + w + "”", { ...s, q: w });
+  } else if (chars.length > 2) {
+    const shorter = chars.slice(0, Math.max(2, chars.length - 2)).join("");
+    link("用较短的关键词“" + shorter + "”", { ...s, q: shorter });
+  }
+  const browse = el("li");
+  const ledger = el("a", "", "整改台账");
+  ledger.href = new URL("ledger/", engine.siteRoot).href;
+  const years = el("a", "", "按年份");
+  years.href = new URL("years/", engine.siteRoot).href;
+  browse.append("在", ledger, "中浏览全部问题，或", years, "查看全部通报");
+  ul.appendChild(browse);
+  help.appendChild(el("p", "", "可以试试："));
+  help.appendChild(ul);
+  help.hidden = false;
 }
 
 function fromUrl() {
@@ -210,22 +270,27 @@ async function run(s) {
   busy(true);
   list.textContent = "";
   more.hidden = true;
+  help.hidden = true;
   if (!s.q && !Object.keys(s.filters).length) {
     status.textContent = "请输入关键词，或选择筛选条件浏览通报和整改事项。";
     busy(false);
     return;
   }
   status.textContent = "正在搜索……";
-  const found = await engine.search(s.q, s.filters, s.sort, shown);
-  const counts = await engine.counts(s.q, s.filters);
+  const q = await simplified(s.q);
+  const found = await engine.search(q, s.filters, s.sort, shown);
+  const counts = await engine.counts(q, s.filters);
   if (mine !== current) return; // a newer search started meanwhile; it ends the busy state
   updateCounts(counts);
-  const what = s.q ? "与“" + s.q + "”相关的" : "符合条件的";
+  const chosen = Object.keys(s.filters).length > 0;
+  const what = q ? "与“" + q + "”相关" + (chosen ? "、符合所选条件" : "") + "的" : "符合条件的";
+  const asSimplified = q !== s.q ? "已按简体字“" + q + "”搜索。" : "";
   if (!found.groups.length) {
-    status.textContent = "没有找到" + what + "通报。";
+    status.textContent = asSimplified + "没有找到" + what + "通报。";
+    suggest({ ...s, q });
   } else {
-    status.textContent = "找到 " + found.notices + " 份" + what + "通报。";
-    for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(s.q)));
+    status.textContent = asSimplified + "找到 " + found.notices + " 份" + what + "通报。";
+    for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(q)));
     more.hidden = found.groups.length >= found.notices;
   }
   busy(false);

@@ -1,0 +1,72 @@
+"""When a search finds nothing it helps, and traditional characters find their simplified
+forms (issue 17, part 5), in Chromium."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from generator.search.variants import traditional_map
+from tests.browsing import search_shown
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def notice_ids(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".portal-result-title a",
+        "links => links.map(a => a.pathname.split('/').filter(Boolean).pop())",
+    )
+
+
+def test_traditional_characters_find_the_simplified_text(page, served_site):
+    assert traditional_map()["進"] == "进" and traditional_map()["處"] == "处"
+    page.goto(served_site + "search/?q=整改进展")
+    simplified = search_shown(page)
+    found = sorted(notice_ids(page))
+    assert simplified.startswith("找到") and found
+    page.goto(served_site + "search/?q=整改進展")
+    shown = search_shown(page)
+    assert shown == "已按简体字“整改进展”搜索。" + simplified
+    assert sorted(notice_ids(page)) == found
+    assert page.locator("[data-search-results] mark").count() > 0
+    expect(page.locator("[data-search-help]")).to_be_hidden()
+
+
+def suggestions(page) -> dict[str, dict[str, list[str]]]:
+    links = page.locator("[data-search-help] a")
+    out = {}
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href") or ""
+        out[links.nth(i).inner_text()] = parse_qs(urlsplit(href).query)
+    return out
+
+
+def test_nothing_found_offers_each_filter_dropped_and_a_shorter_query(page, served_site):
+    page.goto(served_site + "search/?q=危化品&status=已完成&overdue=逾期")
+    assert search_shown(page) == "没有找到与“危化品”相关、符合所选条件的通报。"
+    offered = suggestions(page)
+    assert offered["去掉筛选条件“状态：已完成”"] == {"q": ["危化品"], "overdue": ["逾期"]}
+    assert offered["去掉筛选条件“逾期：逾期”"] == {"q": ["危化品"], "status": ["已完成"]}
+    assert offered["去掉全部筛选条件"] == {"q": ["危化品"]}
+    assert offered["用较短的关键词“危化”"] == {
+        "q": ["危化"],
+        "status": ["已完成"],
+        "overdue": ["逾期"],
+    }
+    assert {"整改台账", "按年份"} <= set(offered)
+    page.get_by_role("link", name="去掉筛选条件“逾期：逾期”").click()  # a suggestion that works
+    page.wait_for_url(lambda url: "overdue" not in url)  # the new page, not the old one
+    assert search_shown(page).startswith("找到")
+    expect(page.locator("[data-search-help]")).to_be_hidden()
+    assert page.get_by_label("状态").input_value() == "已完成"
+
+
+def test_a_query_of_several_words_offers_each_word(page, served_site):
+    page.goto(served_site + "search/?q=危化品 zzqxv")
+    assert search_shown(page) == "没有找到与“危化品 zzqxv”相关的通报。"
+    offered = suggestions(page)
+    assert offered["只搜“危化品”"] == {"q": ["危化品"]}
+    assert offered["只搜“zzqxv”"] == {"q": ["zzqxv"]}
