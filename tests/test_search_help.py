@@ -1,5 +1,5 @@
-"""When a search finds nothing it helps, and traditional characters find their simplified
-forms (issue 17, part 5), in Chromium."""
+"""Search results people can read (issue 17, parts 4 and 5), in Chromium: a few items per
+notice, help when nothing is found, traditional characters finding the simplified text."""
 
 from __future__ import annotations
 
@@ -70,3 +70,26 @@ def test_a_query_of_several_words_offers_each_word(page, served_site):
     offered = suggestions(page)
     assert offered["只搜“危化品”"] == {"q": ["危化品"]}
     assert offered["只搜“zzqxv”"] == {"q": ["zzqxv"]}
+
+
+def test_a_broad_query_shows_a_few_items_per_notice_and_the_rest_on_request(page, served_site):
+    page.goto(served_site + "search/?q=整改")
+    assert search_shown(page).startswith("找到")
+    group = page.locator(".portal-result", has=page.locator(".portal-result-expand")).first
+    items = group.locator(".portal-result-item")
+    total = items.count()
+    assert total > 3
+    expect(group.locator(".portal-result-item:visible")).to_have_count(3)
+    button = group.locator(".portal-result-expand")
+    expect(button).to_have_text(f"还有 {total - 3} 项")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    assert button.get_attribute("aria-controls") == group.locator("ul").get_attribute("id")
+    button.click()
+    expect(group.locator(".portal-result-item:visible")).to_have_count(total)
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(button).to_have_text("收起")
+    button.click()
+    expect(group.locator(".portal-result-item:visible")).to_have_count(3)
+    page.set_viewport_size({"width": 375, "height": 800})
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 44

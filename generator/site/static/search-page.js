@@ -6,6 +6,8 @@
 import { createEngine, tokenizer } from "./search-engine.js";
 
 const PAGE = 10;
+const ITEMS_SHOWN = 3; // items shown per notice before "还有 N 项"
+let itemLists = 0;
 const script = document.querySelector("script[data-pagefind]");
 const tables = JSON.parse(document.getElementById("portal-tables").textContent);
 const bundle = new URL(script.dataset.pagefind, location.href).href;
@@ -112,9 +114,29 @@ function renderGroup(group, withExcerpts) {
   li.appendChild(el("p", "portal-result-meta", [m.issuer, m.date, m.kind, matches].filter(Boolean).join(" · ")));
   if (group.notice && withExcerpts) li.appendChild(excerpt(group.notice));
   if (group.items.length) {
+    // A broad query matches most items of a notice: a few are shown, the rest on request.
     const ul = el("ul", "portal-result-items");
-    for (const result of group.items) ul.appendChild(renderItem(result, withExcerpts));
+    group.items.forEach((result, i) => {
+      const item = renderItem(result, withExcerpts);
+      item.hidden = i >= ITEMS_SHOWN;
+      ul.appendChild(item);
+    });
     li.appendChild(ul);
+    const rest = group.items.length - ITEMS_SHOWN;
+    if (rest > 0) {
+      ul.id = "items-" + (++itemLists);
+      const expand = el("button", "portal-result-expand", "还有 " + rest + " 项");
+      expand.type = "button";
+      expand.setAttribute("aria-expanded", "false");
+      expand.setAttribute("aria-controls", ul.id);
+      expand.addEventListener("click", () => {
+        const open = expand.getAttribute("aria-expanded") !== "true";
+        ul.querySelectorAll(":scope > li").forEach((item, i) => { item.hidden = !open && i >= ITEMS_SHOWN; });
+        expand.setAttribute("aria-expanded", open ? "true" : "false");
+        expand.textContent = open ? "收起" : "还有 " + rest + " 项";
+      });
+      li.appendChild(expand);
+    }
   }
   return li;
 }
