@@ -328,6 +328,7 @@ const initial = fromUrl();
 show(initial);
 // The facets exist before any run; a search typed while they load wins over the initial run.
 const ready = buildFacets(initial);
+simplified(initial.q); // the map, if the query needs it, loads beside the index
 
 // Every run starts busy at once (in the event that asks for it), so a test or a screen
 // reader never takes the previous results for the new ones.
