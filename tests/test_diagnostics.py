@@ -103,6 +103,23 @@ def test_site_identity_numbers_are_checked_with_located_errors(tmp_path, capsys,
     ]
 
 
+def test_a_file_name_that_cannot_be_an_id_is_an_error_with_a_pinyin_proposal(
+    tmp_path, capsys, monkeypatch
+):
+    write_tree(tmp_path, {"content/2024/重庆市整改通报.md": notice(), "content/ok.md": notice()})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/2024/重庆市整改通报.md:1:1: error: id: the file name '重庆市整改通报' cannot be "
+        "the notice's id (its address: lower-case letters, digits and '-'); rename the file to "
+        "'chongqingshizhenggaitongbao.md', or add 'id: chongqingshizhenggaitongbao' to the "
+        "front matter"
+    )
+    named = notice().replace("title:", "id: chongqing-tongbao\ntitle:", 1)
+    write_tree(tmp_path, {"content/2024/重庆市整改通报.md": named})
+    assert main(["check"]) == 0  # an id in the front matter: the file name may be anything
+
+
 def test_duplicate_notice_ids_across_files(tmp_path, capsys, monkeypatch):
     text = notice().replace("title:", "id: same-id\ntitle:", 1)
     write_tree(tmp_path, {"content/2021/a.md": text, "content/2022/b.md": text})
@@ -235,7 +252,7 @@ def test_pathological_markdown_is_handled_quickly(tmp_path, body, expected):
 
 
 def test_check_fix_makes_ascii_punctuation_full_width_in_text_only(tmp_path, capsys, monkeypatch):
-    text = (INVALID / "garbled_text.md").read_text(encoding="utf-8")
+    text = (INVALID / "garbled-text.md").read_text(encoding="utf-8")
     text = text.replace("owner: 区交通运输局", "owner: [区交通运输局,区应急局]")
     write_tree(tmp_path, {"a.md": text})
     monkeypatch.chdir(tmp_path)

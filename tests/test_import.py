@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.commands.check import check
+from generator.content import ids
 from generator.errors import PortalError
 from generator.importer.clean import Line, clean
 from generator.importer.recognise import (
@@ -40,8 +42,8 @@ def test_imports_match_the_golden_files():
 
 @needs_seeds
 def test_every_imported_seed_passes_portal_check(tmp_path):
-    for name, text in golden.imported().items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    for name, text in golden.imported().items():  # under readable names, as portal import writes
+        (tmp_path / f"{ids.proposed(Path(name).stem)}.md").write_text(text, encoding="utf-8")
     portal, problems = check([tmp_path], settings=tmp_path / "none.yml", drafts=True)
     assert portal is not None, [str(p) for p in problems if p.severity.value == "error"]
     assert {p.severity.value for p in problems} <= {"warning"}

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
-from generator.content import disclosure, garbled, placeholders, schema, texts, yamltree
+from generator.content import disclosure, garbled, ids, placeholders, schema, texts, yamltree
 from generator.content.load import RawItem, SourceFile, block_line
 from generator.content.numbering import item_number
 from generator.errors import Diagnostic, Severity, errors_in
@@ -102,6 +102,13 @@ def validate_file(source: SourceFile, as_of: dt.date) -> Validated:
                 f"items[{n}].status",
                 Severity.WARNING,
             )
+    if fields is not None and not fields.get("id") and not ids.is_id(source.stem):
+        name = ids.proposed(source.stem)
+        ck.at(1, 1, (
+            f"the file name '{source.stem}' cannot be the notice's id (its address: lower-case "
+            f"letters, digits and '-'); rename the file to '{name}.md', or add 'id: {name}' "
+            "to the front matter"
+        ), "id")  # fmt: skip
     if errors_in(ck.diagnostics) or fields is None:
         return Validated(None, ck.diagnostics, tuple(turns))
     notice = CheckedNotice(

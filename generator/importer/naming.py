@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import lazy_pinyin
-
+from generator.content.ids import slug
 from generator.importer.recognise import Recognised
 
 _PARTY = re.compile(r"^中共|^中国共产党|委员会$|党组$|党委$|党工委$")
 _LEVEL = re.compile(r"(省|市|区|县|镇|乡|街道)")
 MAX = 60
-
-
-def slug(text: str) -> str:
-    """Lower-case letters, digits and '-', from any text (Chinese in pinyin)."""
-    words = "-".join(
-        "".join(lazy_pinyin(part)) for part in re.split(r"[^\w\u4e00-\u9fff]+", text) if part
-    )
-    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", words.lower())).strip("-")
 
 
 def draft_name(rec: Recognised, stem: str) -> str:
