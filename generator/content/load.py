@@ -39,6 +39,8 @@ class RawItem:
     """1-based file line of the opening fence."""
     heading_token: int
     """Index of the heading_open token, so generation can anchor and badge it."""
+    unreadable: bool = False
+    """The fence holds YAML that could not be read (its error is reported already)."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,7 @@ def find_items(
                 node,
                 line,
                 opening,
+                unreadable=bool(yaml_problems) and node is None,
             )
         )
     return items, problems

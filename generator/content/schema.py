@@ -267,22 +267,45 @@ class Field:
     required: bool = False
 
 
+_FULL_WIDTH_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*：")
+
+
 @dataclass(frozen=True)
 class Obj(Spec):
     """A mapping with known fields; unknown fields are errors with a suggestion."""
 
     fields: tuple[Field, ...]
     title: str = "a mapping"
+    example: str = ""
+    """The shape written out, shown in the message when a value is not a mapping."""
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> dict[str, Any] | None:
         if not isinstance(node, yamltree.Mapping):
-            ck.error(node.pos, where, f"expected {self.title}, got {_describe_got(node)}")
+            text = node.text if isinstance(node, yamltree.Scalar) else ""
+            slip = _FULL_WIDTH_KEY.match(text)
+            if slip and slip[1] in {f.name for f in self.fields}:
+                ck.at(node.pos.line, node.pos.col + slip.end() - 1, (
+                    f"a full-width colon '：' after '{slip[1]}': YAML needs the ASCII colon and "
+                    f"a space, '{slip[1]}: {text[slip.end():].strip()}' (switch the input "
+                    "method to half-width)"
+                ), where)  # fmt: skip
+                return None
+            shape = f"; write it as {self.example}" if self.example else ""
+            ck.error(node.pos, where, f"expected {self.title}, got {_describe_got(node)}{shape}")
             return None
         known = {f.name: f for f in self.fields}
         prefix = f"{where}." if where else ""
         for key, pos in node.keys.items():
             if key not in known:
+                parent = self._parent_of(key, node)
                 hint = did_you_mean(key, known)
+                if parent:
+                    ck.error(pos, prefix + key, (
+                        f"'{key}' is a field of '{parent[0]}' (line {parent[1].line}): indent "
+                        f"it under '{parent[0]}' like the fields there, by "
+                        f"{parent[1].col + 1} spaces"
+                    ))  # fmt: skip
+                    continue
                 ck.error(
                     pos,
                     prefix + key,
@@ -297,6 +320,17 @@ class Obj(Spec):
                 continue
             out[f.name] = f.spec.check(value, prefix + f.name, ck)
         return out
+
+    def _parent_of(self, key: str, node: yamltree.Mapping) -> tuple[str, yamltree.Pos] | None:
+        """The field above ``key`` in this mapping whose own mapping has a field ``key``: the
+        line lost its indentation (``team:`` at column 1 under ``inspection:``)."""
+        before = [(k, p) for k, p in node.keys.items() if p.line < node.keys[key].line]
+        for name, pos in reversed(before):
+            spec = next((f.spec for f in self.fields if f.name == name), None)
+            inner = spec.item if isinstance(spec, ListOf) else spec
+            if isinstance(inner, Obj) and any(f.name == key for f in inner.fields):
+                return name, pos
+        return None
 
     def json_schema(self) -> dict[str, Any]:
         return {
@@ -402,6 +436,7 @@ INSPECTION = Obj(
         ),
     ),
     "a mapping of the inspection",
+    "lines indented under it, such as '  type: 巡察' and '  team: 市委第二巡察组'",
 )
 
 CONTACTS = Obj(
@@ -416,6 +451,7 @@ CONTACTS = Obj(
                         Field("label", Text(), "whose line it is, when there are several"),
                     ),
                     "a phone mapping",
+                    "{number: 0553-1234567, hours: 工作日 8:30-17:30}",
                 )
             ),
             "phone line(s) for feedback",
@@ -430,6 +466,7 @@ CONTACTS = Obj(
                         Field("postcode", POSTCODE, "six digits, kept as written"),
                     ),
                     "a postal mapping",
+                    "{address: 江滨市人民路1号, recipient: 市委巡察办, postcode: '241000'}",
                 )
             ),
             "postal mailbox(es)",
@@ -439,6 +476,7 @@ CONTACTS = Obj(
         Field("until", Date(), "last day the channels take feedback"),
     ),
     "a mapping of contact channels",
+    "lines indented under it, such as '  phone: {number: 0553-1234567}' and '  email: xcb@example.org'",
 )
 
 FIGURE = Obj(

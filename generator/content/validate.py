@@ -130,7 +130,8 @@ def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
     for ordinal, raw in enumerate(source.items, 1):
         where = f"items[{ordinal}]"
         if raw.fields is None:
-            ck.at(raw.line + 1, 1, "empty item block; expected at least 'status'", where)
+            if not raw.unreadable:  # a YAML mistake in it is reported where it was made
+                ck.at(raw.line + 1, 1, "empty item block; expected at least 'status'", where)
             continue
         fields = schema.ITEM.check(raw.fields, where, ck)
         if fields is None:

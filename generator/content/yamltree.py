@@ -107,6 +107,9 @@ def parse_yaml(
         mark = exc.problem_mark or exc.context_mark
         pos = events.pos(mark) if mark else Pos(first_line, 1)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
+        explained = explain(text, first_line, first_col, pos.line, what)
+        if explained:
+            return None, [Diagnostic(path, *explained)]
         return None, [
             Diagnostic(
                 path, pos.line, pos.col, f"YAML syntax: {what}{_quote_hint(text, first_line)}"
@@ -114,6 +117,114 @@ def parse_yaml(
         ]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         return None, [Diagnostic(path, first_line, 1, f"YAML: {exc}")]
+
+
+_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s+(.*))?$")
+_UNCLOSED = re.compile(r"""^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:\s+(["'])""")
+
+
+def explain(
+    text: str, first_line: int, first_col: int, at_line: int, what: str
+) -> tuple[int, int, str] | None:
+    """The mistake behind a YAML syntax error in an editor's words, at the place it was made
+    (PyYAML names the place it noticed, often a line later): a full-width colon, a tab, a
+    line indented out of step, a quote never closed. ``None`` when none of them is found."""
+    lines = text.split("\n")
+    upto = min(len(lines), at_line - first_line + 1)
+
+    def col(line_index: int, offset: int) -> int:
+        return offset + 1 + (first_col if line_index == 0 else 0)
+
+    for i, line in enumerate(lines[:upto]):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return (first_line + i, col(i, line.index("\t")),
+                    "a tab in the indentation: YAML indents with spaces only (two per level)")  # fmt: skip
+        m = _FULL_WIDTH_COLON.match(line)
+        if m and ":" not in line[: m.end()]:
+            value = line[m.end() :].strip()
+            return (first_line + i, col(i, m.end() - 1), (
+                f"a full-width colon '：' after '{m[2]}': YAML needs the ASCII colon and a "
+                f"space, '{m[2]}: {value}' (switch the input method to half-width)"
+            ))  # fmt: skip
+    for i, line in enumerate(lines[:upto]):
+        m = _UNCLOSED.match(line)
+        if m and line.rstrip().count(m[1]) == 1:
+            return (first_line + i, col(i, line.index(m[1])), (
+                f"the quote {m[1]} opened here is never closed: close it at the end of the "
+                "value, or leave the quotes out"
+            ))  # fmt: skip
+    i = at_line - first_line
+    if 0 < i < len(lines) and "mapping values are not allowed" in what:
+        here, above = _KEY.match(lines[i]), _previous_key(lines, i)
+        j = _previous_line(lines, i)
+        before = _previous_key(lines, j) if j is not None else None
+        if (
+            here
+            and above
+            and before
+            and j is not None
+            and len(before[1]) == len(here[1]) > len(above[1])
+        ):
+            return (first_line + j, col(j, 0), (
+                f"'{above[2]}' is indented by {len(above[1])} space(s), but '{before[2]}' above "
+                f"it and '{here[2]}' below it by {len(here[1])}: indent '{above[2]}' like them"
+            ))  # fmt: skip
+        if here and above and len(here[1]) > len(above[1]) and above[3]:
+            return (first_line + i, col(i, len(here[1])), (
+                f"'{here[2]}' is indented more than '{above[2]}' on the line above, which "
+                "has a value of its own (nothing can sit under it); indent "
+                f"'{here[2]}' like '{above[2]}' ({len(above[1])} spaces)"
+            ))  # fmt: skip
+    if "expected key" in what or "expected <block end>" in what:
+        for k in range(1, upto):
+            here, above = _KEY.match(lines[k]), _previous_key(lines, k)
+            if not here or not above:
+                continue
+            levels = _levels(lines, k)
+            if len(here[1]) not in levels:
+                return (first_line + k, col(k, len(here[1])), (
+                    f"'{here[2]}' is indented by {len(here[1])} space(s), which matches no "
+                    f"line above it (they use {', '.join(map(str, sorted(levels)))}); indent "
+                    "it like the other fields of its mapping"
+                ))  # fmt: skip
+    return None
+
+
+def _previous_line(lines: list[str], i: int) -> int | None:
+    """The line before ``i`` that holds something (not blank, not a comment)."""
+    for k in range(i - 1, -1, -1):
+        if lines[k].strip() and not lines[k].lstrip().startswith("#"):
+            return k
+    return None
+
+
+def _previous_key(lines: list[str], i: int) -> re.Match[str] | None:
+    k = _previous_line(lines, i)
+    return _KEY.match(lines[k]) if k is not None else None
+
+
+def _levels(lines: list[str], i: int) -> set[int]:
+    """The indentations open at line ``i``: of the nearest line above at each smaller depth."""
+    levels: set[int] = set()
+    for k in range(i - 1, -1, -1):
+        m = _KEY.match(lines[k])
+        if not m:
+            continue
+        depth = len(m[1])
+        if not levels or depth < min(levels):
+            levels.add(depth)
+            if not m[3]:  # a key that opens a mapping: its children one level in
+                levels.add(_child_depth(lines, k) or depth + 2)
+    return levels
+
+
+def _child_depth(lines: list[str], k: int) -> int:
+    for line in lines[k + 1 :]:
+        m = _KEY.match(line)
+        if m:
+            return len(m[1])
+    return 0
 
 
 _VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(["'])""")
