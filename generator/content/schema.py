@@ -267,6 +267,8 @@ class Field:
     required: bool = False
 
 
+_SEPARATORS = re.compile(r"[、，；;]|,\s")
+"""Between values an editor wrote in one line of text: 、 ， ； ; and ', '."""
 _FULL_WIDTH_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*：")
 
 
@@ -358,6 +360,8 @@ class ListOf(Spec):
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> list[Any] | None:
         if not isinstance(node, yamltree.Sequence):
             if self.single_ok and not self.length:
+                if isinstance(node, yamltree.Scalar) and isinstance(self.item, Text):
+                    self._written_as_a_sentence(node, where, ck)
                 value = self.item.check(node, where, ck)
                 return None if value is None else [value]
             ck.error(node.pos, where, f"expected {self.describe()}, got {_describe_got(node)}")
@@ -367,6 +371,16 @@ class ListOf(Spec):
             return None
         values = [self.item.check(n, f"{where}[{i}]", ck) for i, n in enumerate(node.items, 1)]
         return None if any(v is None for v in values) else values
+
+    @staticmethod
+    def _written_as_a_sentence(node: yamltree.Scalar, where: str, ck: Checker) -> None:
+        """Several values in one text (区工信局、区发改局): the list it was meant to be."""
+        parts = [p.strip() for p in _SEPARATORS.split(node.text) if p.strip()]
+        if len(parts) > 1 and not placeholders.find(node.text):
+            ck.at(node.pos.line, node.pos.col, (
+                f"{len(parts)} values written as one text; if they are {len(parts)}, write "
+                f"them as a list: [{', '.join(parts)}]"
+            ), where, Severity.WARNING)  # fmt: skip
 
     def json_schema(self) -> dict[str, Any]:
         array: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
