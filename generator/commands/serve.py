@@ -1,13 +1,14 @@
 """``portal serve``: a live preview on 127.0.0.1 that rebuilds when content or theme change.
 
 Rebuilds go through the same checked, staged pipeline as ``portal build`` into
-``.portal/preview``; a failing edit prints its diagnostics and the last good preview stays up.
+``.portal/preview``; a failing edit prints its diagnostics (the files just changed first,
+warnings elsewhere as a count) and the last good preview stays up, with the errors in a banner
+on every page (``preview``); pages reload themselves when a rebuild has finished.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import os
 import sys
@@ -17,7 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.commands.build import BuildOptions, BuildReport, build, build_pages
-from generator.errors import ContentError, PortalError
+from generator.commands.preview import PreviewState, first_the_changed, handler
+from generator.errors import ContentError, Diagnostic, PortalError, Severity
 from generator.incremental.memory import Memory
 from generator.output.publish import prepare_replaced
 from generator.search.index import FOLDER
@@ -43,13 +45,32 @@ def _snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
     return seen
 
 
-def _rebuild(options: BuildOptions) -> None:
-    _rebuild_passes(options)
+def _changed(before: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> set[str]:
+    return {p for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
+
+
+def _rebuild(options: BuildOptions, state: PreviewState, changed: set[str] | None = None) -> None:
+    _rebuild_passes(options, state, changed or set())
     if options.cache:  # while the editor reads, a site for the next build to start from
         threading.Thread(target=prepare_replaced, args=(options.site,), daemon=True).start()
 
 
-def _rebuild_passes(options: BuildOptions) -> None:
+def _report(diagnostics: tuple[Diagnostic, ...], changed: set[str]) -> None:
+    """Errors in full, the files just changed first; their warnings too; other files'
+    warnings as a count (``portal check`` lists them)."""
+    mine = {os.path.abspath(p) for p in changed}
+    others = 0
+    for d in first_the_changed(list(diagnostics), changed):
+        if d.severity is Severity.ERROR or os.path.abspath(d.path) in mine:
+            print(d, file=sys.stderr)
+        else:
+            others += 1
+    if others:
+        print(f"and {others} warning(s) in other files (portal check lists them)",
+              file=sys.stderr)  # fmt: skip
+
+
+def _rebuild_passes(options: BuildOptions, state: PreviewState, changed: set[str]) -> None:
     """Two passes once a preview is up: the pages, with the search index as it was plus a small
     index of the changed notices (an edit shows, and is found, in seconds: ``build_pages``),
     then the whole build, search index included (which then equals a clean build's site). The
@@ -57,17 +78,20 @@ def _rebuild_passes(options: BuildOptions) -> None:
     started = time.perf_counter()
     up = (options.site / FOLDER).is_dir()
     passes = [build_pages, build] if up else [build]
-    for one in passes:
+    for n, one in enumerate(passes):
         try:
             report: BuildReport = one(options)
         except ContentError as exc:
-            for d in exc.diagnostics:
-                print(d, file=sys.stderr)
-            print("preview not updated: fix the errors above", file=sys.stderr)
+            _report(exc.diagnostics, changed)
+            state.failed(list(exc.diagnostics), changed)
+            print("preview not updated: fix the errors above (the preview's pages show them)",
+                  file=sys.stderr)  # fmt: skip
             return
         except PortalError as exc:
             print(f"portal: error: {exc}; preview not updated", file=sys.stderr)
             return
+        if n == 0:  # the pages are new: previewed pages reload (the second pass adds search)
+            state.updated()
         took = f"{time.perf_counter() - started:.1f}s"
         if one is build_pages:
             print(f"pages updated in {took}, search has the changed notices; merging the whole"
@@ -85,11 +109,11 @@ def _rebuild_passes(options: BuildOptions) -> None:
 def serve(options: BuildOptions, host: str, port: int) -> int:
     if options.cache:
         options = replace(options, memory=Memory())  # what one rebuild hands to the next
-    watched = [options.content, Path("theme"), options.config]
+    watched = [options.content, Path("theme"), options.config, options.settings]
     before = _snapshot(watched)  # before the first build: an edit made during it is not lost
-    _rebuild(options)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(options.site))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    state = PreviewState()
+    _rebuild(options, state)
+    server = http.server.ThreadingHTTPServer((host, port), handler(options.site, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"preview on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
@@ -97,8 +121,9 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
             time.sleep(POLL_SECONDS)
             now = _snapshot(watched)
             if now != before:
+                changed = _changed(before, now)
                 before = now
-                _rebuild(options)
+                _rebuild(options, state, changed)
     except KeyboardInterrupt:
         server.shutdown()
     return 0
