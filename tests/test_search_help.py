@@ -93,3 +93,26 @@ def test_a_broad_query_shows_a_few_items_per_notice_and_the_rest_on_request(page
     page.set_viewport_size({"width": 375, "height": 800})
     box = button.bounding_box()
     assert box is not None and box["height"] >= 44
+
+
+def test_options_that_would_find_nothing_are_disabled_and_filters_reset(page, served_site):
+    page.goto(served_site + "search/?q=小作坊&status=已完成")
+    assert search_shown(page).startswith("找到")
+    options = page.locator("[data-facets] select option:not([value=''])")
+    seen = []
+    for i in range(options.count()):
+        o = options.nth(i)
+        count = int(o.inner_text().rsplit("（", 1)[1].rstrip("）"))
+        chosen = o.evaluate("o => o.selected")
+        seen.append((o.get_attribute("value"), count, chosen, o.is_disabled()))
+    assert any(c == 0 for _, c, _, _ in seen) and any(c > 0 for _, c, _, _ in seen)
+    for value, count, chosen, disabled in seen:
+        assert disabled == (count == 0 and not chosen), value
+    reset = page.get_by_role("link", name="清除全部筛选条件")
+    expect(reset).to_be_visible()
+    assert parse_qs(urlsplit(reset.get_attribute("href") or "").query) == {"q": ["小作坊"]}
+    reset.click()
+    page.wait_for_url(lambda url: "status" not in url)
+    assert search_shown(page).startswith("找到")
+    expect(page.get_by_label("状态")).to_have_value("")
+    expect(page.get_by_role("link", name="清除全部筛选条件")).to_be_hidden()

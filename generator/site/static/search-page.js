@@ -254,6 +254,8 @@ async function buildFacets(s) {
   facets.hidden = false;
 }
 
+// Each option says how many notices it would leave; one that would leave none cannot be
+// chosen (unless it is the choice already made, so it can be seen and undone).
 function updateCounts(counts) {
   for (const [param, name] of tables.filters) {
     const select = form.elements[param];
@@ -262,8 +264,17 @@ function updateCounts(counts) {
       if (!option.value) continue;
       const n = (counts[name] || {})[option.value] || 0;
       option.textContent = option.dataset.name + "（" + n + "）";
+      option.disabled = n === 0 && select.value !== option.value;
     }
   }
+}
+
+// "清除全部筛选条件": the query kept, every filter dropped; shown while a filter is chosen.
+const reset = document.querySelector("[data-facets-reset]");
+function showReset(s) {
+  const chosen = Object.keys(s.filters).length > 0;
+  reset.hidden = !chosen;
+  reset.href = toUrl({ ...s, filters: {} });
 }
 
 // Put a state from the URL into the form (page start, back and forward buttons only: a run
@@ -293,6 +304,7 @@ async function run(s) {
   list.textContent = "";
   more.hidden = true;
   help.hidden = true;
+  showReset(s);
   if (!s.q && !Object.keys(s.filters).length) {
     status.textContent = "请输入关键词，或选择筛选条件浏览通报和整改事项。";
     busy(false);
