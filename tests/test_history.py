@@ -368,3 +368,15 @@ def test_tracing_is_one_pass(example_portal: Portal):
     """Tracing the traced notices again changes nothing (the adjusted items are stable)."""
     again = trace(example_portal.notices, example_portal.as_of)
     assert [n.items for n in again.notices] == [n.items for n in example_portal.notices]
+
+
+def test_following_a_notice_with_errors_is_not_a_second_error(tmp_path):
+    """The earlier notice's own error says what is wrong; the follow-up does not add a
+    misleading "no notice has that id" (it did: the broken notice was simply missing)."""
+    broken = FIRST.replace("status: 已完成", "status: 完成了", 1)
+    assert broken != FIRST
+    _, problems = checked(tmp_path, a=broken, b=follow_up("2023-01-18", "a", BOTH))
+    errors = [p for p in problems if ": error: " in p]
+    assert errors and all(p.startswith("content/a.md:") for p in errors), errors
+    _, problems = checked(tmp_path, a=FIRST, b=follow_up("2023-01-18", "a-typo", BOTH))
+    assert any("no notice has that id" in p for p in problems)  # a real unknown id still is

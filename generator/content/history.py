@@ -108,9 +108,13 @@ class History:
     problems: list[Diagnostic]
 
 
-def trace(notices: Sequence[Notice], as_of: dt.date) -> History:
-    """Link every follow-up notice to the notice it follows and every item to its problem."""
-    tracer = _Tracer(notices, as_of)
+def trace(
+    notices: Sequence[Notice], as_of: dt.date, unreadable: frozenset[str] = frozenset()
+) -> History:
+    """Link every follow-up notice to the notice it follows and every item to its problem.
+    ``unreadable``: ids of notices whose own errors kept them out; following one is not a
+    second error (its file's errors say what is wrong)."""
+    tracer = _Tracer(notices, as_of, unreadable)
     rounds = [tracer.round(members) for members in tracer.rounds()]
     adjusted = tuple(tracer.adjusted.get(n.id, n) for n in notices)
     rounds.sort(key=lambda r: (r.notices[-1].published or UNDATED, r.id), reverse=True)
@@ -132,8 +136,11 @@ def similarity(a: str, b: str) -> float:
 
 
 class _Tracer:
-    def __init__(self, notices: Sequence[Notice], as_of: dt.date) -> None:
+    def __init__(
+        self, notices: Sequence[Notice], as_of: dt.date, unreadable: frozenset[str] = frozenset()
+    ) -> None:
         self.as_of = as_of
+        self.unreadable = unreadable
         self.by_id = {n.id: n for n in notices}
         self.diagnostics: list[Diagnostic] = []
         self.adjusted: dict[str, Notice] = {}
@@ -148,6 +155,8 @@ class _Tracer:
 
     def _link_ok(self, n: Notice) -> bool:
         target = self.by_id.get(n.follows)
+        if target is None and n.follows in self.unreadable:
+            return False
         if target is None:
             hint = did_you_mean(n.follows, list(self.by_id))
             self._at(n, n.follows_line, f"follows '{n.follows}', but no notice has that id{hint}",

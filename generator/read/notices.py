@@ -103,11 +103,14 @@ def read_notices(
     notices = []
     followed = _followed(files) if sink else set()
     held: list[str] = []
+    unreadable: set[str] = set()
     with _parallel(task, todo) as computed:
         if sink:
             sink.start(len(files))
-        for old in kept:
+        for job, old in zip(jobs, kept, strict=True):
             result = old or next(computed)
+            if result.notice is None and errors_in(result.problems):
+                unreadable.add(result.claim.id if result.claim else job.path.stem)
             if result.stored and reuse:
                 result = _remembered(reuse, result)
             reading.problems += result.problems
@@ -123,7 +126,7 @@ def read_notices(
                 hold = bool(n.follows) or n.id in followed
                 held += [n.id] if hold else []
                 _hand_on(result.rendered, n.id, reading, sink, hold)
-    history = trace(notices, as_of)
+    history = trace(notices, as_of, frozenset(unreadable))
     reading.problems = sorted(reading.problems + duplicate_ids(claims) + history.problems)
     if not errors_in(reading.problems):
         reading.portal = assemble(history.notices, as_of, history.rounds,
