@@ -92,6 +92,7 @@ ATTRIBUTES = {
     "id", "class", "lang", "dir", "title", "role", "hidden", "tabindex", "href", "rel", "src",
     "alt", "type", "name", "content", "charset", "http-equiv", "value", "placeholder", "for",
     "action", "method", "novalidate", "autocomplete", "maxlength", "required", "checked", "open",
+    "disabled",
     "rows", "scope", "datetime", "width", "height", "x", "y", "d", "viewbox", "xmlns", "preserveaspectratio",
     "focusable", "x1", "y1", "x2", "y2", "text-anchor",
 }
