@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import socket
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,3 +91,20 @@ def project_copy(root: Path, content: bool = True) -> Path:
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "theme", root / "theme")
     return root
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on now (for a `portal serve` under test)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(predicate: Callable[[], object], seconds: float = 60.0) -> bool:
+    """Whether ``predicate`` came true within ``seconds`` (asked five times a second)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False

@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
@@ -17,7 +15,7 @@ from generator.cli import main
 from generator.commands.build import BuildOptions, build
 from generator.commands.check import check
 from generator.content import placeholders
-from tests.helpers import AS_OF, ROOT, notice, tree_digest, write_tree
+from tests.helpers import AS_OF, ROOT, free_port, notice, tree_digest, wait_for, write_tree
 
 
 @pytest.mark.parametrize("kind", ["整改进展", "工作报告", "经验做法"])
@@ -70,12 +68,6 @@ def test_new_never_overwrites(tmp_path, capsys, monkeypatch):
     assert "content/x.md exists" in capsys.readouterr().err
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _get(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -84,21 +76,12 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait_for(predicate, seconds: float = 60.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.slow
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(tmp_path):
     write_tree(tmp_path, {"content/a.md": notice(title="第一版标题")})
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)
     shutil.copytree(ROOT / "theme", tmp_path / "theme")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/notices/a/"
     log = (tmp_path / "serve.log").open("w")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -108,12 +91,12 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(tmp_path):
     )  # fmt: skip
     searched = lambda: (tmp_path / "serve.log").read_text().count("search updated")  # noqa: E731
     try:
-        assert _wait_for(lambda: "第一版标题" in (_get(url) or ""))
-        assert _wait_for(lambda: searched() == 1)
+        assert wait_for(lambda: "第一版标题" in (_get(url) or ""))
+        assert wait_for(lambda: searched() == 1)
         (tmp_path / "content/a.md").write_text(notice(title="第二版标题"), encoding="utf-8")
-        assert _wait_for(lambda: "第二版标题" in (_get(url) or ""))
+        assert wait_for(lambda: "第二版标题" in (_get(url) or ""))
         # the page first, then the search index: in the end the preview is a clean build's site
-        assert _wait_for(lambda: searched() == 2)
+        assert wait_for(lambda: searched() == 2)
         assert "pages updated in" in (tmp_path / "serve.log").read_text()
         clean = tmp_path / "clean"
         build(BuildOptions(tmp_path / "content", clean, tmp_path / "mkdocs.yml", AS_OF))
@@ -121,7 +104,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(tmp_path):
         (tmp_path / "content/a.md").write_text(
             notice(title="第三版").replace("已完成", "完成了"), encoding="utf-8"
         )
-        assert _wait_for(lambda: "preview not updated" in (tmp_path / "serve.log").read_text())
+        assert wait_for(lambda: "preview not updated" in (tmp_path / "serve.log").read_text())
         assert "第二版标题" in (_get(url) or "")
         assert "items[1].status" in (tmp_path / "serve.log").read_text()
     finally:

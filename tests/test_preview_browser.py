@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,15 +16,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from generator.commands.check import check
-from tests.helpers import AS_OF, ROOT, notice, write_tree
+from tests.helpers import AS_OF, ROOT, free_port, notice, wait_for, write_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _status(base: str) -> dict[str, object] | None:
@@ -35,15 +27,6 @@ def _status(base: str) -> dict[str, object] | None:
             return dict(json.loads(response.read()))
     except OSError:
         return None
-
-
-def _wait(predicate, seconds: float = 90.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture
@@ -55,7 +38,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     write_tree(tmp_path, {"content/a.md": notice(title="第一版标题"), "content/b.md": warned})
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)
     shutil.copytree(ROOT / "theme", tmp_path / "theme")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "--port", str(port), "--as-of", "2026-11-22"],
@@ -63,7 +46,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert _wait(lambda: "search updated" in (tmp_path / "serve.log").read_text())
+        assert wait_for(lambda: "search updated" in (tmp_path / "serve.log").read_text(), 90)
         yield base, tmp_path
     finally:
         proc.terminate()

@@ -269,7 +269,6 @@ class Field:
 
 _SEPARATORS = re.compile(r"[、，；;]|,\s")
 """Between values an editor wrote in one line of text: 、 ， ； ; and ', '."""
-_FULL_WIDTH_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*：")
 
 
 @dataclass(frozen=True)
@@ -284,13 +283,9 @@ class Obj(Spec):
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> dict[str, Any] | None:
         if not isinstance(node, yamltree.Mapping):
             text = node.text if isinstance(node, yamltree.Scalar) else ""
-            slip = _FULL_WIDTH_KEY.match(text)
+            slip = yamltree.full_width_colon(text)
             if slip and slip[1] in {f.name for f in self.fields}:
-                ck.at(node.pos.line, node.pos.col + slip.end() - 1, (
-                    f"a full-width colon '：' after '{slip[1]}': YAML needs the ASCII colon and "
-                    f"a space, '{slip[1]}: {text[slip.end():].strip()}' (switch the input "
-                    "method to half-width)"
-                ), where)  # fmt: skip
+                ck.at(node.pos.line, node.pos.col + slip[0], slip[2], where)
                 return None
             shape = f"; write it as {self.example}" if self.example else ""
             ck.error(node.pos, where, f"expected {self.title}, got {_describe_got(node)}{shape}")

@@ -110,18 +110,31 @@ def parse_yaml(
         explained = explain(text, first_line, first_col, pos.line, what)
         if explained:
             return None, [Diagnostic(path, *explained)]
-        return None, [
-            Diagnostic(
-                path, pos.line, pos.col, f"YAML syntax: {what}{_quote_hint(text, first_line)}"
-            )
-        ]
+        return None, [Diagnostic(path, pos.line, pos.col, f"YAML syntax: {what}")]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         return None, [Diagnostic(path, first_line, 1, f"YAML: {exc}")]
 
 
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s+(.*))?$")
-_UNCLOSED = re.compile(r"""^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:\s+(["'])""")
+_VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(["'])""")
+
+
+def full_width_colon(line: str) -> tuple[int, str, str] | None:
+    """``key：value`` (the input method's colon where YAML needs ``:``): the colon's offset in
+    ``line``, the key and the message; ``None`` for any other line."""
+    m = _FULL_WIDTH_COLON.match(line)
+    if not m or ":" in line[: m.end()]:
+        return None
+    value = line[m.end() :].strip()
+    return (
+        m.end() - 1,
+        m[2],
+        (
+            f"a full-width colon '：' after '{m[2]}': YAML needs the ASCII colon and a space, "
+            f"'{m[2]}: {value}' (switch the input method to half-width)"
+        ),
+    )
 
 
 def explain(
@@ -140,15 +153,11 @@ def explain(
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return (first_line + i, col(i, line.index("\t")),
                     "a tab in the indentation: YAML indents with spaces only (two per level)")  # fmt: skip
-        m = _FULL_WIDTH_COLON.match(line)
-        if m and ":" not in line[: m.end()]:
-            value = line[m.end() :].strip()
-            return (first_line + i, col(i, m.end() - 1), (
-                f"a full-width colon '：' after '{m[2]}': YAML needs the ASCII colon and a "
-                f"space, '{m[2]}: {value}' (switch the input method to half-width)"
-            ))  # fmt: skip
+        slip = full_width_colon(line)
+        if slip:
+            return (first_line + i, col(i, slip[0]), slip[2])
     for i, line in enumerate(lines[:upto]):
-        m = _UNCLOSED.match(line)
+        m = _VALUE_QUOTE.match(line)
         if m and line.rstrip().count(m[1]) == 1:
             return (first_line + i, col(i, line.index(m[1])), (
                 f"the quote {m[1]} opened here is never closed: close it at the end of the "
@@ -225,18 +234,6 @@ def _child_depth(lines: list[str], k: int) -> int:
         if m:
             return len(m[1])
     return 0
-
-
-_VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(["'])""")
-
-
-def _quote_hint(text: str, first_line: int) -> str:
-    """Name the line whose quoted value never closes: PyYAML only notices lines later."""
-    for number, line in enumerate(text.split("\n"), first_line):
-        match = _VALUE_QUOTE.match(line)
-        if match and line.rstrip().count(match[1]) == 1:
-            return f" (the quote {match[1]} opened on line {number} is not closed)"
-    return ""
 
 
 def _document(ev: _Events) -> Node | None:

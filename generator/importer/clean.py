@@ -6,17 +6,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import opencc
-
+from generator.content.chinese import simplified
 from generator.content.garbled import fix_punctuation
-
-_T2S = opencc.OpenCC("t2s")
-
-
-def simplified(text: str) -> str:
-    """``text`` in simplified characters (OpenCC's phrase tables)."""
-    return str(_T2S.convert(text))
-
 
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 _FURNITURE = (

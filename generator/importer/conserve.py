@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.importer.clean import simplified
+from generator.content.chinese import simplified
 
 KEPT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9]")
 _FENCE = re.compile(r"^```item\n.*?^```$", re.M | re.S)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 
-import opencc
+from generator.content.chinese import simplified
 
 RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 """CJK Unified Ideographs, Extension A and the compatibility block."""
@@ -24,12 +24,11 @@ PATH = "assets/t2s.json"
 @functools.cache
 def traditional_map() -> dict[str, str]:
     """Each traditional character whose simplified form differs, to that form."""
-    t2s = opencc.OpenCC("t2s")
     out: dict[str, str] = {}
     for lo, hi in RANGES:
         for code in range(lo, hi + 1):
             ch = chr(code)
-            simple = t2s.convert(ch)
+            simple = simplified(ch)
             if simple != ch and len(simple) == 1:
                 out[ch] = simple
     return out

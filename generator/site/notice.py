@@ -71,15 +71,11 @@ _WHOLE = re.compile(r"[（(《“][^（）()《》“”\s]{1,8}[）)》”]")
 def heading(text: str) -> Markup:
     """``text`` escaped, its short bracketed phrases kept on one line (a title broken as
     ``（示`` / ``例）`` reads wrong)."""
-    escaped = str(Markup.escape(text))
-    out, last = [], 0
+    out, last = Markup(), 0
     for m in _WHOLE.finditer(text):
-        out += [
-            str(Markup.escape(text[last : m.start()])),
-            f'<span class="portal-nobr">{Markup.escape(m.group())}</span>',
-        ]
+        out += text[last : m.start()] + Markup('<span class="portal-nobr">%s</span>') % m.group()
         last = m.end()
-    return Markup("".join(out) + str(Markup.escape(text[last:]))) if out else Markup(escaped)
+    return out + text[last:]
 
 
 def format_date(value: object) -> str:

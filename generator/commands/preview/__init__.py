@@ -54,10 +54,6 @@ class PreviewState:
             ).encode()  # fmt: skip
 
 
-def same_file(a: str, b: str) -> bool:
-    return os.path.abspath(a) == os.path.abspath(b)
-
-
 def first_the_changed(diagnostics: list[Diagnostic], changed: set[str]) -> list[Diagnostic]:
     """The diagnostics of the files just changed first, each group in file order."""
     mine = {os.path.abspath(p) for p in changed}
