@@ -305,3 +305,97 @@ def test_points_under_an_item_are_not_items():
     ], 1)]  # fmt: skip
     rec = recognise(lines)
     assert [i.label for i in rec.items] == ["1"]
+
+
+def _rec(*texts: str):
+    return recognise([Line(t, n) for n, t in enumerate(texts, 1)])
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("10月21日，省委第二巡视组对某县开展巡视。", "省委第二巡视组"),
+        (
+            "日前，某州市委第三轮对村(社区)提级巡察“回头看”第一组进驻。",
+            "某州市委第三轮对村(社区)提级巡察“回头看”第一组",
+        ),
+        ("十四届省委第三轮巡视第八组对本局开展了常规巡视。", "十四届省委第三轮巡视第八组"),
+        ("根据市委第一巡察组反馈意见，现将整改情况公布。", "市委第一巡察组"),
+        ("会上，召开市委第二巡察组反馈会。", "市委第二巡察组"),
+    ],
+)
+def test_team_names_as_printed(text, team):
+    assert _rec(text).team == team
+
+
+def test_the_feedback_date_is_the_teams_not_a_meetings():
+    rec = _rec(
+        "2021年6月1日至7月30日，中央第三巡视组对某大学党委开展了巡视。",
+        "9月2日，中央巡视工作领导小组召开集中反馈会议。9月3日，中央第三巡视组向某大学党委反馈了巡视情况。",
+    )
+    assert rec.feedback == "2021-09-03"
+
+
+def test_a_feedback_date_without_a_year_is_kept_as_printed_and_is_the_teams():
+    rec = _rec(
+        "9月2日，中央巡视工作领导小组召开集中反馈会议。9月3日，中央第三巡视组向某大学党委反馈了巡视情况。"
+    )
+    assert (rec.feedback, rec.feedback_text) == ("", "9月3日")
+
+
+def test_a_saved_page_holding_other_notices_titles(tmp_path):
+    """Menus, breadcrumb, share bar, 上一篇/下一篇, related lists and footer name other notices,
+    teams and dates: none of it reaches the draft or its metadata, and the report lists every
+    line dropped (synthetic fixture)."""
+    draft, report = import_file(FIXTURES / "saved_page_with_other_notices.html")
+    (tmp_path / "a.md").write_text(draft, encoding="utf-8")
+    portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml", drafts=True)
+    assert portal is not None, problems
+    (notice,) = portal.notices
+    assert notice.title == "中共某某区农业农村局党组关于区委巡察整改进展情况的通报"
+    assert notice.issuer == "中共某某区农业农村局党组"
+    assert notice.published.iso() == "2024-05-20"
+    assert notice.inspection.team == "区委第二巡察组"
+    assert str(notice.inspection.feedback) == "2024-01-16"
+    assert [(i.label, i.problem) for i in notice.items] == [
+        ("1", "高标准农田建设后续管护不到位"),
+        ("2", "农村人居环境整治成效不均衡"),
+        ("3", "公务用车管理不规范"),
+    ]
+    for other in (
+        "水利局",
+        "教育局",
+        "卫生健康",
+        "财政局",
+        "民政局",
+        "热点专题",
+        "政务公开",
+        "ICP",
+    ):
+        assert other not in draft, other
+    assert "附件：整改台账.xlsx" in draft  # a link to a document is the notice's own
+    assert report[1].startswith("  kept: all ")
+    # lines of the HTML file: <title> (the <h1> repeats it), menu, breadcrumb, 发布时间, share bar,
+    # 上一篇/下一篇, both lists of other notices, the aside and the footer
+    assert (
+        "  removed web-page furniture at lines 5, 11, 13-15, 18, 21, 35, 37-38, 42, 44, 48-49, 51, 53-54"
+        in report
+    )
+
+
+def test_categories_written_as_a_run_of_yi_shi_er_shi(tmp_path):
+    """``一是在…方面存在的问题。`` lines heading numbered items are categories; the 一是…二是…
+    measures under an item, or under a section with no items, are text (synthetic fixture)."""
+    draft, report = import_file(FIXTURES / "category_runs.txt")
+    (tmp_path / "a.md").write_text(draft, encoding="utf-8")
+    portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml", drafts=True)
+    assert portal is not None, problems
+    got = [(i.label, i.problem, i.category, i.status) for i in portal.notices[0].items]
+    assert got == [
+        ("1", "村级议事程序执行不规范", "一是在落实基层治理责任方面存在的问题。", "已完成"),
+        ("2", "网格员队伍作用发挥不充分", "一是在落实基层治理责任方面存在的问题。", "推进中"),
+        ("3", "村级财务报销凭证不完整", "二是在执行财经纪律方面存在的问题。", "已完成"),
+        ("4", "年轻干部培养储备不足", "三是在干部队伍建设方面存在的问题。", "长期坚持"),
+    ]
+    assert "一是组织网格员培训2期。" in draft and "### 一是组织" not in draft
+    assert report[1].startswith("  kept: all ")

@@ -67,6 +67,15 @@ class Cleaned:
     """ASCII ,:;() in Chinese text made full-width (``content.garbled``)."""
     markers: list[int] = field(default_factory=list)
     """Input lines of a crawler's ``<!--more-->`` marker (removed, the sentence joined)."""
+    origin: list[int] = field(default_factory=list)
+    """For a web page: the line of the HTML file each line of ``text`` starts on (the line
+    numbers above count lines of ``text``); empty for a text file, whose lines are its own."""
+
+    def input_lines(self, numbers: list[int]) -> list[int]:
+        """Lines of ``text`` as lines of the input file, for the editor."""
+        if not self.origin:
+            return numbers
+        return sorted({self.origin[n - 1] for n in numbers if 0 < n <= len(self.origin)})
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -77,74 +86,139 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030", errors="replace"), "GB18030"
 
 
+_AROUND = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|sidebar|aside"
+    r"|footer|foot|copyright|banquan|share|bdshare|fenxiang|related|relate|xgwz|xglj|xgxx"
+    r"|fy|pager|prevnext|friendlinks?|links)(?:$|[-_\s\d])",
+    re.I,
+)
+"""Class or id of a page's parts around the notice (menus, breadcrumb, share bar, 上一篇/下一篇,
+related notices, footer), as content-management systems name them (xgwz: 相关文章)."""
+_DOCUMENT = re.compile(r"\.(?:docx?|xlsx?|et|wps|pdf|ofd|zip|rar|7z|txt)(?:[?#].*)?$", re.I)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+FURNITURE_MARK = "\ue000"
+"""Starts a line of the page's furniture in the extracted text (a private-use character)."""
+_VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "col", "area", "base"}
+
+
 class _Text(HTMLParser):
+    """A saved page as lines, each made of (text, kind) pieces: ``around`` (inside a part
+    around the notice), ``link``, ``document`` (a link to a file), ``title``, ``text``."""
+
     BLOCKS = {
-        "p",
-        "div",
-        "br",
-        "li",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "section",
-        "article",
-        "title",
-    }
+        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+        "article", "title", "ul", "ol", "dl", "dt", "dd",
+    }  # fmt: skip
+    AROUND_TAGS = {"nav", "aside", "footer"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
+        self.lines: list[list[tuple[str, str]]] = [[]]
+        self.starts: list[int] = [1]
+        """The input line each of ``lines`` starts on."""
+        self.open: list[tuple[str, bool, str]] = []
+        """Open elements: (tag, around the notice, link kind)."""
         self.skip = 0
         self.cell = 0
         """Inside a table cell: blocks are spaces, so a row stays one line ``| a | b |``."""
 
+    def _put(self, text: str, kind: str = "text") -> None:
+        if not any(t.strip() for t, _ in self.lines[-1]):
+            self.starts[-1] = self.getpos()[0]
+        self.lines[-1].append((text, kind))
+
+    def _break(self) -> None:
+        self.lines.append([])
+        self.starts.append(self.getpos()[0])
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "noscript"):
             self.skip += 1
+        if tag not in _VOID:
+            named = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
+            around = tag in self.AROUND_TAGS or bool(_AROUND.search(named))
+            href = dict(attrs).get("href") or ""
+            link = ("document" if _DOCUMENT.search(href) else "link") if tag == "a" else ""
+            self.open.append((tag, around, link))
         if tag in ("td", "th"):
             self.cell += 1
-            self.out.append("| ")
+            self._put("| ")
         elif tag == "tr":
-            self.out.append("\n")
+            self._break()
         elif tag in self.BLOCKS:
-            self.out.append(" " if self.cell else "\n")
+            self._put(" ") if self.cell else self._break()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "noscript") and self.skip:
             self.skip -= 1
+        if any(t == tag for t, _, _ in self.open):  # unclosed <p>, <li> inside are closed too
+            while self.open.pop()[0] != tag:
+                pass
         if tag in ("td", "th") and self.cell:
             self.cell -= 1
-            self.out.append(" ")
+            self._put(" ")
         elif tag == "tr":
-            self.out.append("|\n")
+            self._put("|")
+            self._break()
         elif tag in self.BLOCKS:
-            self.out.append(" " if self.cell else "\n")
+            self._put(" ") if self.cell else self._break()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.out.append(data.replace("\n", " "))
+        if self.skip:
+            return
+        kind = "text"
+        if any(around for _, around, _ in self.open):
+            kind = "around"
+        elif links := [link for _, _, link in self.open if link]:
+            kind = links[-1]
+        elif any(t == "title" for t, _, _ in self.open):
+            kind = "title"
+        self._put(data.replace("\n", " "), kind)
 
 
-def html_text(html: str) -> str:
+def _is_furniture(pieces: list[tuple[str, str]]) -> bool:
+    """A line all of whose text is in a part around the notice, or a line of links with
+    nothing of its own but dates and counts (menus, lists of other notices)."""
+    kinds = {kind for text, kind in pieces if text.strip()}
+    if kinds == {"around"}:
+        return True
+    own = "".join(text for text, kind in pieces if kind in ("text", "title"))
+    return "link" in kinds and "document" not in kinds and not _HAN.search(own)
+
+
+def html_text(html: str) -> tuple[str, list[int]]:
+    """The page's text, a line per block, and the input line each starts on; lines of its
+    furniture start with ``FURNITURE_MARK`` (they stay in the text so that the report can
+    account for every character)."""
     parser = _Text()
     parser.feed(html)
     parser.close()
-    return "".join(parser.out)
+    lines = [
+        ("".join(t for t, _ in pieces), pieces, start)
+        for pieces, start in zip(parser.lines, parser.starts, strict=True)
+        if not pieces or "".join(t for t, _ in pieces).strip()
+    ]
+    body = {text.strip() for text, pieces, _ in lines if all(k != "title" for _, k in pieces)}
+    out = []
+    for text, pieces, _ in lines:
+        title = any(k == "title" for _, k in pieces)
+        # <title>: the heading the page prints again, often with the site's name after _ or |
+        repeated = title and any(
+            part.strip() in body for part in re.split(r"[_|｜]|\s[-－—]\s", text) if part.strip()
+        )
+        out.append(FURNITURE_MARK + text if repeated or _is_furniture(pieces) else text)
+    return "\n".join(out), [start for _, _, start in lines]
 
 
 def clean(data: bytes, is_html: bool = False) -> Cleaned:
     text, encoding = decode(data)
+    origin: list[int] = []
     if is_html:
-        text = html_text(text)
+        text, origin = html_text(text)
     text = (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
     )
-    result = Cleaned([], encoding, text=text)
+    result = Cleaned([], encoding, text=text, origin=origin)
     kept: list[Line] = []
     raw_lines = text.split("\n")
     skip = _front_matter(raw_lines, result)
@@ -159,7 +233,7 @@ def clean(data: bytes, is_html: bool = False) -> Cleaned:
             continue
         if match := _PUBLISHED.search(line):
             result.page_date = f"{match[2]}-{int(match[3]):02d}-{int(match[4]):02d}"
-        if any(p.search(line) for p in _FURNITURE):
+        if line.startswith(FURNITURE_MARK) or any(p.search(line) for p in _FURNITURE):
             result.furniture.append(number)
             continue
         line, n = _PINYIN.subn("", line)

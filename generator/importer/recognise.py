@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.content.numbering import chinese_number
@@ -30,13 +31,19 @@ STATUS_PHRASES = (
 )
 _ORDINAL = rf"第?[{CN}]+"
 _GROUPS = rf"{_ORDINAL}(?:[、，,和]{_ORDINAL})*"
+_PLACE = r"(?:(?<=^)|(?<=[\s，,。；;：:“\"（(、]))(?![根按召配接支对向由经在将为与和会])[\u4e00-\u9fff]{2,3}?"
+"""A place name printed before 市委/县委 (苏州市委), only at the start of a clause and not a
+verb or preposition (根据市委…, 召开市委… keep no prefix)."""
 TEAM = re.compile(
-    rf"((?:[{CN}]+届)?(?:中央|自治区党委|学校党委|校党委|党委|[省市区县]委)"
-    rf"(?:{_GROUPS}|专项)(?:提级交叉|提级|交叉|专项)?巡[视察](?:组|一组)"
+    rf"((?:{_PLACE}(?=[省市区县]委))?(?:[{CN}]+届)?(?:中央|自治区党委|学校党委|校党委|党委|[省市区县]委)"
+    rf"(?:{_ORDINAL}轮)?(?:对[^，。；、\s]{{1,12}}?(?=提级|交叉|专项|巡))?"
+    rf"(?:{_GROUPS}|专项)?(?:提级交叉|提级|交叉|专项)?巡[视察](?:[“\"]回头看[”\"])?"
+    rf"(?:组|一组|{_GROUPS}组)"
     rf"(?:[，,、]{_GROUPS}巡[视察]组)?)"
 )
 """A named inspection team as printed: 省委第二巡视组, 县委第二、第三、第四巡察组, 市委第三、四巡察组,
-十一届市委第三提级交叉巡察组, 区委专项巡察组, 学校党委第一、第二巡视组，第五、第六巡视组."""
+十一届市委第三提级交叉巡察组, 区委专项巡察组, 学校党委第一、第二巡视组，第五、第六巡视组,
+十四届省委第三轮巡视第八组, 某州市委第三轮对村(社区)提级巡察“回头看”第一组."""
 PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?至((\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _WHEN = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日?|[上中下]旬|初|底)?"
 PERIOD_TEXT = re.compile(
@@ -254,6 +261,37 @@ def ledger_item(
     return item
 
 
+RUN = re.compile(rf"^([{CN}]+)是(.{{2,58}})$")
+"""``一是在…方面存在的问题。``: a category when a run of them heads numbered items."""
+
+
+def category_runs(texts: list[str], starts_item: Callable[[str], bool]) -> set[int]:
+    """Indexes of the lines that are categories written as a run (一是…, 二是…): each one a
+    single short sentence followed by an item, the run counting up from 一是 within its
+    section, 一是 before the section's first item. The 一是…二是… measures under an item,
+    which restart at 一是 for every item, are not."""
+    found: set[int] = set()
+    expected, items = 1, 0
+    for n, text in enumerate(texts):
+        if SECTION.match(text):
+            expected, items = 1, 0
+            continue
+        m = RUN.match(text)
+        heads = n + 1 < len(texts) and starts_item(texts[n + 1])
+        if (
+            m
+            and heads
+            and "。" not in text[:-1]
+            and chinese_number(m[1]) == expected
+            and (expected > 1 or not items)
+        ):
+            found.add(n)
+            expected += 1
+        elif starts_item(text):
+            items += 1
+    return found
+
+
 def structure(lines: list[Line], rec: Recognised) -> None:
     section = ""
     category = ""
@@ -262,8 +300,12 @@ def structure(lines: list[Line], rec: Recognised) -> None:
     rectifying = "整改" in rec.title or any("整改" in ln.text for ln in lines[:5])
     columns: dict[str, int] | None = None
     deeper = not any(is_item_heading(unbold(ln.text)) for ln in lines)
-    for line in lines:
-        text = unbold(line.text)
+    texts = [unbold(ln.text) for ln in lines]
+    runs = category_runs(
+        texts, lambda t: bool(is_item_heading(t, deeper) or (rectifying and is_short_item(t)))
+    )
+    for index, line in enumerate(lines):
+        text = texts[index]
         if row := ROW.match(text):
             cells = [re.sub(r"(?<=[，。；、：])\s+", "", c.strip()) for c in row[1].split("|")]
             if columns is None:
@@ -300,7 +342,7 @@ def structure(lines: list[Line], rec: Recognised) -> None:
         elif SECTION.match(text):
             section, category, current = text, "", None
             rec.blocks.append(Block("h2", text))
-        elif CATEGORY.match(text) and len(text) <= 60:
+        elif index in runs or (CATEGORY.match(text) and len(text) <= 60):
             category, current = text, None
             rec.blocks.append(Block("h3", text))
         elif current is not None:
@@ -341,11 +383,12 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
     if not rec.inspection_type and ("巡视" in whole) != ("巡察" in whole):
         rec.inspection_type = "巡视" if "巡视" in whole else "巡察"
         rec.guessed.append(f"type: {rec.inspection_type}, the only one of 巡视/巡察 the text names")
-    if not (m := FEEDBACK.search(whole)) and (t := FEEDBACK_TEXT.search(whole)):
+    m = _teams_feedback(whole)
+    if not m and (t := _teams_feedback(whole, FEEDBACK_TEXT)):
         rec.feedback_text = t[1]  # 5月17至18日…反馈
     if m:
         year = m[2] or (rec.period[1][:4] if rec.period else "")
-        if not year and (t := FEEDBACK_TEXT.search(whole)):
+        if not year and (t := _teams_feedback(whole, FEEDBACK_TEXT)):
             rec.feedback_text = t[1]
         if year:
             rec.feedback = _iso(year, m[3], m[4])
@@ -379,6 +422,15 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
         rec.declared = (int(m[1]), int(m[2]))
     for m in FIGURE.finditer(whole):
         rec.figures.append({"name": m[1], "total": m[2], "done": m[3], "unit": "个"})
+
+
+def _teams_feedback(text: str, pattern: re.Pattern[str] = FEEDBACK) -> re.Match[str] | None:
+    """The date a team fed back to the unit (…组向…反馈): preferred over a meeting's
+    (…召开…集中反馈会议), which may be the day before."""
+    found = list(pattern.finditer(text))
+    return next(
+        (m for m in found if "向" in m[0] and "会议" not in m[0]), found[0] if found else None
+    )
 
 
 def _near_inspection(pattern: re.Pattern[str], text: str) -> str:

@@ -151,7 +151,9 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
     lines.append("  metadata: " + ", ".join(f"{k}={v or '—'}" for k, v in meta.items()))
     lines += [f"  guessed: {g}" for g in rec.guessed]
     if cleaned.furniture:
-        lines.append(f"  removed web-page furniture at lines {_lines(cleaned.furniture)}")
+        lines.append(
+            f"  removed web-page furniture at lines {_lines(cleaned.input_lines(cleaned.furniture))}"
+        )
     if cleaned.pinyin or cleaned.converted:
         lines.append(
             f"  repaired: {cleaned.pinyin} pinyin groups removed, {cleaned.converted} characters converted to simplified"
@@ -164,11 +166,11 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
     if cleaned.images:
         lines.append(
             "  remote images turned into links to the original (the portal loads nothing from"
-            f" other sites) at lines {_lines(cleaned.images)}"
+            f" other sites) at lines {_lines(cleaned.input_lines(cleaned.images))}"
         )
     if cleaned.markers:
         lines.append(
-            f"  removed the crawler's <!--more--> marker and joined the text at lines {_lines(cleaned.markers)}"
+            f"  removed the crawler's <!--more--> marker and joined the text at lines {_lines(cleaned.input_lines(cleaned.markers))}"
         )
     if cleaned.punctuation:
         lines.append(
@@ -178,13 +180,13 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
         lines.append(f"  joined {cleaned.joined} lines broken mid-sentence")
     if cleaned.lost:
         lines.append(
-            f"  lost characters ('?') kept as written at lines {', '.join(map(str, cleaned.lost))}"
+            f"  lost characters ('?') kept as written at lines {', '.join(map(str, cleaned.input_lines(cleaned.lost)))}"
         )
     unstated = [i for i in rec.items if not i.status]
     if unstated:
         lines.append(
             f"  status not stated for {len(unstated)} items (未说明): "
-            + ", ".join(f"{i.label} (line {i.line})" for i in unstated)
+            + ", ".join(f"{i.label} (line {cleaned.input_lines([i.line])[0]})" for i in unstated)
         )
     if rec.declared:
         done, ongoing = rec.declared
