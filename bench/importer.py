@@ -112,7 +112,7 @@ def score(path: Path, truth: dict | None, workdir: Path) -> Score:
     target.write_text(draft, encoding="utf-8")
     portal, problems = check([target], AS_OF, workdir / "none.yml", drafts=True)
     notice = portal.notices[0] if portal and portal.notices else None
-    s = Score(path.name, notice.kind if notice else "(fails check)")
+    s = Score(path.name, (notice.kind or "类别待填写") if notice else "(fails check)")
     s.passes = portal is not None
     kept = imported.kept
     s.chars, s.lost = (kept.kept, kept.source), "".join(sorted(kept.missing.elements()))[:40]

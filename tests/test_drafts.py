@@ -13,6 +13,7 @@ from generator.cli import main
 from generator.commands.build import BuildOptions, build
 from generator.commands.check import check
 from generator.content import placeholders
+from generator.importer.run import import_file
 from tests.helpers import AS_OF, ROOT, project_copy
 
 DRAFT = "content/notices/2024/wenlvju-xuncha-caogao.md"
@@ -85,3 +86,22 @@ def test_removing_the_draft_mark_fails_on_each_placeholder_line(tmp_path):
     }
     assert len(expected) == 3
     assert {p.line for p in problems if p.severity.value == "error"} == expected
+
+
+def test_the_preview_shows_an_imported_draft_whose_kind_is_not_known(tmp_path):
+    """``portal import`` leaves the kind of a text without numbered problems to the editor
+    (（待填写类别）): the preview still builds and says so where the kind would be."""
+    project = project_copy(tmp_path / "p")
+    source = tmp_path / "gonggao.txt"
+    source.write_text(
+        "巡 察 公 告\n县委第一巡察组将对某某局开展巡察，受理来信、来电、来访。\n", encoding="utf-8"
+    )
+    draft, _ = import_file(source)
+    (project / "content/notices/2024/gonggao.md").write_text(draft, encoding="utf-8")
+    site = tmp_path / "preview"
+    build(BuildOptions(project / "content", site, project / "mkdocs.yml", AS_OF, drafts=True))
+    page = BeautifulSoup(
+        (site / "notices" / "gonggao" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert "类别待填写" in page.select_one(".portal-meta").get_text()
+    assert "None" not in page.select_one(".portal-meta").get_text()

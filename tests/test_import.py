@@ -399,3 +399,80 @@ def test_categories_written_as_a_run_of_yi_shi_er_shi(tmp_path):
     ]
     assert "一是组织网格员培训2期。" in draft and "### 一是组织" not in draft
     assert report[1].startswith("  kept: all ")
+
+
+@pytest.mark.parametrize(
+    ("heading", "label", "problem", "after"),
+    [
+        ("1.关于理论学习不够深入的问题。整改情况：已完成。", "1", "理论学习不够深入", "整改情况：已完成。"),
+        ("2.针对基层党组织软弱涣散问题。一是整顿3个支部。", "2", "基层党组织软弱涣散", "一是整顿3个支部。"),
+        ("3、关于“三重一大”制度执行不严格的问题", "3", "“三重一大”制度执行不严格", ""),
+        ("问题4：公务接待审批不严格。整改措施：修订办法。", "4", "公务接待审批不严格", "整改措施：修订办法。"),
+        ("问题五：干部档案管理不规范", "五", "干部档案管理不规范", ""),
+        ("6.存在问题：专项资金拨付滞后。整改进展：已拨付。", "6", "专项资金拨付滞后", "整改进展：已拨付。"),
+    ],
+)  # fmt: skip
+def test_item_headings_without_quotes(heading, label, problem, after):
+    """Problems named without quotes, or after a 问题N：/存在问题： label (synthetic)."""
+    rec = _rec(
+        "某某局党组关于巡察整改进展情况的通报", "一、整改落实情况", "（一）党的建设方面", heading
+    )
+    assert [(i.label, i.problem) for i in rec.items] == [(label, problem)]
+    assert [ln.text for ln in rec.items[0].lines] == ([after] if after else [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1.关于印发《整改工作方案》的通知",  # a document, not a problem
+        "2.关于加强作风建设。召开会议研究问题。",  # 问题 in a later sentence
+        "问题线索处置情况：共收到12件。",  # a field of a report
+    ],
+)
+def test_numbered_lines_that_are_not_problems(line):
+    assert not _rec(
+        "某某局党组关于巡察整改进展情况的通报", "一、整改落实情况", "（一）党的建设方面", line
+    ).items
+
+
+def test_signature_dates_in_chinese_numerals_and_lines_after_the_signature():
+    rec = _rec(
+        "某某局党组关于巡察整改进展情况的通报",
+        "一、整改落实情况",
+        "欢迎监督。监督举报电话：12388；联系电话：0551-1234567。",
+        "中共某某局党组",
+        "二〇二四年三月十八日",
+        "（此件公开发布）",
+    )
+    assert (rec.issuer, rec.published) == ("中共某某局党组", "2024-03-18")
+    assert rec.phones == ["12388", "0551-1234567"]
+    assert rec.blocks[-1].text == "（此件公开发布）"
+
+
+def test_a_title_printed_over_two_lines():
+    rec = _rec(
+        "中共某某县教育局党组关于县委第二巡察组", "巡察整改进展情况的通报", "根据县委统一部署，……"
+    )
+    assert rec.title == "中共某某县教育局党组关于县委第二巡察组巡察整改进展情况的通报"
+
+
+@pytest.mark.parametrize(
+    ("texts", "reads"),
+    [
+        (["巡 察 公 告", "根据县委统一部署，县委第一巡察组将对某某局开展巡察。巡察期间受理来信、来电、来访。"], "巡视巡察公告"),
+        (["本报讯 日前，某某局召开巡察整改工作推进会。", "会议要求，抓好巡察整改。"], "新闻报道或会议报道"),
+    ],
+)  # fmt: skip
+def test_a_text_without_numbered_problems_leaves_its_kind_to_the_editor(tmp_path, texts, reads):
+    """No kind is invented for an announcement or a news report: the draft says （待填写类别）
+    with what the text reads as, and the report says it is not a rectification notice."""
+    source = tmp_path / "a.txt"
+    source.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    draft, report = import_file(source)
+    assert f"kind: （待填写类别）   # 原文没有编号的问题，读来像{reads}，不像整改通报" in draft
+    assert (
+        f"  not a rectification notice: no numbered problems found; it reads as {reads}" in report
+    )
+    (tmp_path / "a.md").write_text(draft, encoding="utf-8")
+    portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml", drafts=True)
+    assert portal is not None and portal.notices[0].kind is None, problems

@@ -14,6 +14,15 @@ SECTION = re.compile(rf"^([{CN}]+)、(.+)$")
 CATEGORY = re.compile(rf"^[（(]([{CN}]+)[）)](.+)$")
 ARABIC = re.compile(r"^(\d{1,3})[.．、]\s*(.+)$")
 QUOTED = re.compile(r"(关于|针对)[“\"](.+)")
+_NAMED = r"([^。；;，,]{3,80}?)(?:的)?问题(?:的整改(?:情况)?|整改(?:情况)?)?(?:[。.．:：]|$)"
+NAMED = re.compile(r"(?:关于|针对)" + _NAMED)
+"""``关于“三重一大”制度执行不严格的问题``: a problem named up to 问题 in the first sentence."""
+UNQUOTED = re.compile(r"(?:关于|针对)(?![“\"])" + _NAMED)
+"""``关于理论学习不够深入的问题。``: a problem named without quotes."""
+LABELLED = re.compile(r"(?:存在的?问题|反馈问题|问题表现)[:：]\s*([^。；;]{3,80})[。；;]?")
+"""``存在问题：专项资金拨付滞后。``"""
+ISSUE = re.compile(rf"^问题\s*(\d{{1,3}}|[{CN}]+)\s*[:：.．、]\s*([^。；;]{{3,80}})(?:[。；;]|$)")
+"""``问题4：公务接待审批不严格。``: the number after the word."""
 STATUS_PHRASES = (
     (
         "已完成",
@@ -59,9 +68,9 @@ HEADER = re.compile(
 )
 """Header fields of government open-information pages and news pages."""
 TOPIC = re.compile(r"(?:了|对|于[省市区县]委|[省市区县]委)([\u4e00-\u9fff]{2,10}?专项)巡[视察]")
-PHONE = re.compile(
-    r"(?:电话|联系电话)[:：]?\s*((?:\d{3,4}[-－]?)?\d{7,8}(?:\s*[、,，/]\s*(?:\d{3,4}[-－]?)?\d{7,8})*)"
-)
+_DIALLED = r"(?:(?:\d{3,4}[-－]?)?\d{7,8}|12\d{3})(?!\d)"
+"""A landline (area code optional), a mobile, or a public service line such as 12388."""
+PHONE = re.compile(rf"(?:电话|联系电话)[:：]?\s*({_DIALLED}(?:\s*[、,，/]\s*{_DIALLED})*)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 POSTAL = re.compile(
     r"(?:专用邮政信箱|邮政专用信箱|邮政信箱|通信地址|通讯地址|来信地址|来信请寄|邮寄地址)(?:为)?[:：]?\s*([^；;。]+)"
@@ -111,6 +120,9 @@ class Recognised:
     issuer: str = ""
     published: str = ""
     kind: str = "整改进展"
+    """``""``: not known (a text without numbered problems: the editor chooses)."""
+    reading: str = ""
+    """What a text without numbered problems reads as (巡视巡察公告, 新闻报道或会议报道)."""
     inspection_type: str = ""
     team: str = ""
     topic: str = ""
@@ -152,6 +164,9 @@ are the points under an item, which are not counted)."""
 def is_item_heading(text: str, deeper: bool = False) -> tuple[int, str, str] | None:
     """(number, label, rest) when the line starts an item: a number followed by 关于/针对“…”
     (with ``deeper``, also ``（1）`` and ``①``)."""
+    if m := ISSUE.match(text):
+        number = int(m[1]) if m[1].isdigit() else chinese_number(m[1])
+        return number, m[1], f"存在问题：{text[m.start(2) :]}"
     if m := ARABIC.match(text):
         number, label, rest = int(m[1]), m[1], m[2]
     elif m := CATEGORY.match(text):
@@ -163,14 +178,22 @@ def is_item_heading(text: str, deeper: bool = False) -> tuple[int, str, str] | N
             number, label, rest = ord(m[3]) - 0x2460 + 1, m[3], m[4]
     else:
         return None
-    return (number, label, rest) if QUOTED.match(rest) else None
+    named = QUOTED.match(rest) or UNQUOTED.match(rest) or LABELLED.match(rest)
+    return (number, label, rest) if named else None
 
 
 def problem_of(rest: str) -> tuple[str, str]:
-    """(problem title, text on the same line after the heading) from "关于“…”问题…"."""
+    """(problem title, text on the same line after the heading) from "关于“…”问题…",
+    "关于…的问题。…" or "存在问题：…。…"."""
     m = QUOTED.match(rest)
-    assert m is not None
+    if m is None:
+        plain = UNQUOTED.match(rest) or LABELLED.match(rest)
+        assert plain is not None
+        return plain[1].strip(), rest[plain.end() :].strip()
     inner = m[2]
+    if "”问题" not in inner and (named := NAMED.match(rest)) and "”" in named[1]:
+        # 关于“三重一大”制度执行不严格的问题: the quote is a part of the problem's name
+        return named[1].strip(), rest[named.end() :].strip()
     end = inner.find("”问题")
     if end < 0:
         end = inner.rfind("”")
@@ -185,8 +208,11 @@ def problem_of(rest: str) -> tuple[str, str]:
 
 
 BOLD = re.compile(r"^\*\*(.+?)\*\*$")
-SHORT_ITEM = re.compile(r"^[^。；;！？]{4,40}$")
-"""A numbered line that names a problem area without a sentence (``1.在…上下功夫``)."""
+SHORT_ITEM = re.compile(
+    r"^(?!.*《)(?!.*(?:通知|意见|办法|方案|规定|细则|制度)$)[^。；;！？]{4,40}$"
+)
+"""A numbered line that names a problem area without a sentence (``1.在…上下功夫``); not a
+document's name (``1.关于印发《…》的通知``)."""
 
 
 FIELD = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]")
@@ -400,12 +426,16 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
     rec.doc_no = headers.get("文号") or headers.get("发文字号", "")
     if not rec.doc_no and (m := DOC_NO.search(opening)):
         rec.doc_no = m[0]
-    if m := TOPIC.search(opening):
+    if (m := TOPIC.search(opening)) and not re.search(r"了|开展|进行|党委|党组|组", m[1]):
         rec.topic = m[1]
     first = unbold(lines[0].text) if lines else ""
-    if first.endswith(("通报", "情况", "报告")) and len(first) <= 80 and not SECTION.match(first):
+    second = unbold(lines[1].text) if len(lines) > 1 else ""
+    if _is_title(first):
         rec.title = first
         lines.pop(0)
+    elif len(first) <= 40 and not re.search(r"[。，；：]$", first) and _is_title(first + second):
+        rec.title = first + second  # a title printed over two lines
+        del lines[:2]
     elif headers.get("文件名称"):
         rec.title = headers["文件名称"]
     _signature(lines, rec, page_date or _header_date(headers))
@@ -422,6 +452,13 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
         rec.declared = (int(m[1]), int(m[2]))
     for m in FIGURE.finditer(whole):
         rec.figures.append({"name": m[1], "total": m[2], "done": m[3], "unit": "个"})
+
+
+def _is_title(text: str) -> bool:
+    return text.endswith(TITLE_ENDS) and len(text) <= 80 and not SECTION.match(text)
+
+
+TITLE_ENDS = ("通报", "情况", "报告", "公告", "公示")
 
 
 def _teams_feedback(text: str, pattern: re.Pattern[str] = FEEDBACK) -> re.Match[str] | None:
@@ -463,13 +500,38 @@ def _header_date(headers: dict[str, str]) -> str:
     return ""
 
 
+_CN_DATE = re.compile(
+    r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?$"
+)
+"""A signature date in Chinese numerals: 二〇二四年三月十八日."""
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+def _sign_date(text: str) -> tuple[str, str, str | None] | None:
+    """(year, month, day) of a signature date line, in Arabic or Chinese numerals."""
+    if m := SIGN_DATE.match(text):
+        return m[1], m[2], m[3]
+    if m := _CN_DATE.match(text):
+        day = str(chinese_number(m[3])) if m[3] else None
+        return m[1].translate(_YEAR_DIGITS), str(chinese_number(m[2])), day
+    return None
+
+
 def _signature(lines: list[Line], rec: Recognised, page_date: str) -> None:
-    """Issuer and date from the last lines (``单位`` then ``2021年2月5日``)."""
-    if len(lines) >= 2 and (m := SIGN_DATE.match(lines[-1].text)) and len(lines[-2].text) <= 40:
-        rec.published = _iso(m[1], m[2], m[3])
-        rec.issuer = lines[-2].text
-        del lines[-2:]
-    elif page_date:
+    """Issuer and date from the signature (``单位`` then ``2021年2月5日``), among the last
+    lines: a short note may follow it (``（此件公开发布）``) and stays in the text."""
+    for at in range(len(lines) - 1, max(len(lines) - 4, 0), -1):
+        after = lines[at + 1 :]
+        if (
+            (date := _sign_date(lines[at].text))
+            and len(lines[at - 1].text) <= 40
+            and all(len(ln.text) <= 30 for ln in after)
+        ):
+            rec.published = _iso(*date)
+            rec.issuer = lines[at - 1].text
+            del lines[at - 1 : at + 1]
+            return
+    if page_date:
         rec.published = page_date
         rec.guessed.append("published: the web page's 发布时间 or 成文日期")
 
@@ -519,5 +581,31 @@ def recognise(lines: list[Line], page_date: str = "") -> Recognised:
     channels(lines, rec)
     structure(lines, rec)
     if not rec.items:
-        rec.kind = "工作报告" if rec.figures else "经验做法"
+        rec.reading = reading(" ".join(ln.text for ln in lines[:60]))
+        opening = " ".join(ln.text for ln in lines[:3])
+        rec.kind = ""
+        if rec.figures:
+            rec.kind = "工作报告"
+            rec.guessed.append("kind: 工作报告, for the counts it prints (no numbered problems)")
+        elif "经验做法" in opening:
+            rec.kind = "经验做法"
+            rec.guessed.append("kind: 经验做法, as the text calls itself (no numbered problems)")
     return rec
+
+
+ANNOUNCEMENT = re.compile(
+    r"巡\s*[视察]\s*公\s*告|(?:受理|接受|反映).{0,30}(?:来信|来电|来访)|(?:来信|来电|来访).{0,15}受理"
+)
+NEWS = re.compile(
+    r"网讯|日讯|本报讯|记者|通讯员|责编|责任编辑|编辑\s*[:：]|摄影|"
+    r"召开.{0,30}(?:反馈会|动员会|推进会|汇报会|部署会|评估会|通报会|座谈会|会议)"
+)
+
+
+def reading(text: str) -> str:
+    """What a text without numbered problems reads as, for the editor (never a kind)."""
+    if NEWS.search(text):
+        return "新闻报道或会议报道"
+    if ANNOUNCEMENT.search(text):
+        return "巡视巡察公告"
+    return ""

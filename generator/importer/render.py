@@ -33,8 +33,15 @@ MISSING = {
     "issuer": fill("发布单位"),
     "published": fill("发布日期"),
     "type": fill("巡视或巡察"),
+    "kind": fill("类别"),
 }
 """What the draft says where the source prints nothing (never a made-up value)."""
+
+
+def _not_a_notice(rec: Recognised) -> str:
+    """Why the kind is left to the editor, in the draft's words."""
+    reads = f"，读来像{rec.reading}" if rec.reading else ""
+    return f"原文没有编号的问题{reads}，不像整改通报；请选 整改进展、工作报告 或 经验做法"
 
 
 def front_matter(rec: Recognised, stem: str) -> list[str]:
@@ -44,7 +51,7 @@ def front_matter(rec: Recognised, stem: str) -> list[str]:
         f"title: {_q(rec.title or MISSING['title'])}",
         f"issuer: {_q(rec.issuer or MISSING['issuer'])}",
         f"published: {rec.published or MISSING['published']}",
-        f"kind: {rec.kind}",
+        f"kind: {rec.kind}" if rec.kind else f"kind: {MISSING['kind']}   # {_not_a_notice(rec)}",
     ]
     if rec.doc_no:
         lines.append(f"doc_no: {_q(rec.doc_no)}")
@@ -127,7 +134,9 @@ def _lines(numbers: list[int]) -> str:
 
 def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) -> list[str]:
     """What the editor needs to know, with input line numbers."""
-    lines = [f"{path}: imported as {rec.kind} ({cleaned.encoding})"]
+    lines = [
+        f"{path}: imported as {rec.kind or 'a text that is not a rectification notice'} ({cleaned.encoding})"
+    ]
     if kept.missing:
         lost = "".join(sorted(kept.missing.elements()))
         lines.append(
@@ -198,7 +207,11 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
             lines.append(
                 f"  the notice declares {done} done and {ongoing} ongoing ({done + ongoing} items); found {len(rec.items)} items, statuses read: {counted[0]} done, {counted[1]} ongoing"
             )
+    if not rec.kind:
+        reads = f"; it reads as {rec.reading}" if rec.reading else ""
+        lines.append(f"  not a rectification notice: no numbered problems found{reads}")
     missing = {
+        "kind": not rec.kind,
         "title": not rec.title,
         "issuer": not rec.issuer,
         "published": not rec.published,

@@ -225,7 +225,7 @@ _FILTER_NAME = dict(FILTERS)
 
 def _filters(notice: Notice) -> list[tuple[str, str]]:
     ins = notice.inspection
-    pairs = [("issuer", notice.issuer), ("kind", notice.kind)]
+    pairs = [("issuer", notice.issuer)] + [("kind", notice.kind)] * bool(notice.kind)
     if notice.year:
         pairs.insert(1, ("year", str(notice.year)))
     if ins:
@@ -251,7 +251,7 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
         "title": notice.title,
         "issuer": notice.issuer,
         "date": notice.published.iso() if notice.published else "",
-        "kind": notice.kind,
+        "kind": notice.kind or "",  # an imported draft's may be unknown
         "progress": f"{progress.done}/{progress.total}" if progress.total else "",
         "items": items_meta(notice),
     }
