@@ -240,7 +240,10 @@ def main() -> None:
     if not CORPUS.is_dir():
         sys.exit(f"{CORPUS} is not beside the checkout")
     text = ("# Importer against the corpus\n\n`python -m bench.importer` (part of `make bench`): "
-            "`portal import` on `../shared/corpus/real/` (hand-checked truth) and the seeds.\n\n"
+            "`portal import` on `../shared/corpus/real/` (hand-checked truth) and the seeds (our "
+            "hand-checked truth in `bench/truth/seeds/`, as spans into the seeds). Titles are compared "
+            "without a closing full stop; 类别待填写: a text without numbered problems, whose kind "
+            "the importer leaves to the editor.\n\n"
             + table(run()))  # fmt: skip
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
