@@ -45,7 +45,8 @@ golden: $(TESTENV)          ## regenerate golden files; review them as a diff
 	$(BIN)/python -m tests.golden
 
 docs: $(RUNTIME)            ## regenerate the notice-format reference from the schema
-	$(PORTAL) schema --reference > docs/notice-format.md
+	$(PORTAL) schema --reference --lang zh > docs/notice-format.md
+	$(PORTAL) schema --reference --lang en > docs/notice-format.en.md
 
 $(VENV)/bin/python:
 	scripts/setup-system.sh venv

@@ -16,6 +16,8 @@ from generator.commands.check import check, fix_punctuation
 from generator.content.reference import format_reference
 from generator.content.schema import KINDS
 from generator.errors import ContentError, Diagnostic, PortalError, Severity
+from generator.i18n import LANGUAGES, Msg, from_environment, m, use
+from generator.i18n.argparse_zh import argparse_in
 from generator.incremental.cache import CACHE_DIR
 from generator.output.publish import WORK_DIR, work_dir
 from generator.site.data import json_schema
@@ -25,89 +27,123 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{text}'") from exc
+        raise argparse.ArgumentTypeError(
+            str(m("expected a date YYYY-MM-DD, got '{got}'", got=text))
+        ) from exc
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The command line, its help in the current language (``generator.i18n``)."""
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+        help=str(m("language of messages and help: zh (简体中文, the default) or en")),
+    )  # fmt: skip
     parser = argparse.ArgumentParser(
-        prog="portal", description="整改进展公开平台: check, build and preview notices."
+        prog="portal",
+        description=str(m("整改进展公开平台: check, build and preview notices.")),
+        parents=[lang],
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title=str(m("commands")))
 
-    p = sub.add_parser("check", help="validate notices; all problems as path:line:col")
-    p.add_argument("paths", nargs="*", type=Path, default=[Path("content")])
+    def command(name: str, text: Msg) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=str(text), description=str(text), parents=[lang])
+
+    p = command("check", m("validate notices; all problems as path:line:col"))
     p.add_argument(
-        "--fix",
-        action="store_true",
-        help="first make ASCII ,:;() in Chinese text full-width, in place",
-    )
+        "paths", nargs="*", type=Path, default=[Path("content")],
+        help=str(m("files or folders to check (default: content)")),
+    )  # fmt: skip
+    p.add_argument(
+        "--fix", action="store_true",
+        help=str(m("first make ASCII ,:;() in Chinese text full-width, in place")),
+    )  # fmt: skip
 
     for name, text in (
-        ("build", "build the portal into site/"),
-        ("serve", "live preview on 127.0.0.1"),
+        ("build", m("build the portal into site/")),
+        ("serve", m("live preview on 127.0.0.1")),
     ):
-        p = sub.add_parser(name, help=text)
-        p.add_argument("--content", type=Path, default=Path("content"))
-        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+        p = command(name, text)
+        p.add_argument("--content", type=Path, default=Path("content"),
+                       help=str(m("the notices' folder (default: content)")))  # fmt: skip
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                       help=str(m("the site configuration (default: mkdocs.yml)")))  # fmt: skip
+        p.add_argument("--as-of", type=_date,
+                       help=str(m("date overdue is computed against (default: today, UTC+8)")))  # fmt: skip
         p.add_argument(
-            "--as-of", type=_date, help="date overdue is computed against (default: today, UTC+8)"
-        )
-        p.add_argument(
-            "--no-cache",
-            action="store_true",
-            help="do not reuse earlier work kept in .portal/cache (nor keep any)",
-        )
+            "--no-cache", action="store_true",
+            help=str(m("do not reuse earlier work kept in .portal/cache (nor keep any)")),
+        )  # fmt: skip
         if name == "build":
-            p.add_argument("--site", type=Path, default=Path("site"))
+            p.add_argument("--site", type=Path, default=Path("site"),
+                           help=str(m("the folder to build into (default: site)")))  # fmt: skip
         else:
-            p.add_argument("--port", type=int, default=8000)
-            p.add_argument("--host", default="127.0.0.1")
+            p.add_argument("--port", type=int, default=8000, help=str(m("port (default: 8000)")))
+            p.add_argument("--host", default="127.0.0.1",
+                           help=str(m("address to listen on (default: 127.0.0.1)")))  # fmt: skip
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the front matter or an item block")
-    p.add_argument("which", nargs="?", choices=("notice", "item"), default="notice")
-    p.add_argument(
-        "--reference", action="store_true", help="print the format reference (Markdown) instead"
-    )
+    p = command("schema", m("print the JSON Schema of the front matter or an item block"))
+    p.add_argument("which", nargs="?", choices=("notice", "item"), default="notice",
+                   help=str(m("notice: the front matter; item: an item block")))  # fmt: skip
+    p.add_argument("--reference", action="store_true",
+                   help=str(m("print the format reference (Markdown) instead")))  # fmt: skip
 
-    p = sub.add_parser(
-        "import", help="turn published notices (text or saved web page) into draft notices"
-    )
-    p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("-o", "--output", type=Path, default=Path("content/imported"))
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p = command("import", m("turn published notices (text or saved web page) into draft notices"))
+    p.add_argument("files", nargs="+", type=Path,
+                   help=str(m("published notices: text files or saved web pages")))  # fmt: skip
+    p.add_argument("-o", "--output", type=Path, default=Path("content/imported"),
+                   help=str(m("folder for the drafts (default: content/imported)")))  # fmt: skip
+    p.add_argument("--force", action="store_true", help=str(m("overwrite existing files")))
 
-    p = sub.add_parser("ledger", help="the ledger (整改台账) out to a spreadsheet and back")
-    which = p.add_subparsers(dest="action", required=True)
+    p = command("ledger", m("the ledger (整改台账) out to a spreadsheet and back"))
+    which = p.add_subparsers(dest="action", required=True, title=str(m("commands")))
     for action, text in (
-        ("export", "write one row per problem (latest status) to FILE.csv, for Excel or WPS"),
-        ("apply", "write the edited cells of FILE.csv back into the notices' item blocks"),
+        ("export", m("write one row per problem (latest status) to FILE.csv, for Excel or WPS")),
+        ("apply", m("write the edited cells of FILE.csv back into the notices' item blocks")),
     ):
-        q = which.add_parser(action, help=text)
-        q.add_argument("file", type=Path)
-        q.add_argument("--content", type=Path, default=Path("content"))
-        q.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
-        q.add_argument("--as-of", type=_date, help="date overdue is computed against")
+        q = which.add_parser(action, help=str(text), description=str(text), parents=[lang])
+        q.add_argument("file", type=Path, help=str(m("the spreadsheet (CSV)")))
+        q.add_argument("--content", type=Path, default=Path("content"),
+                       help=str(m("the notices' folder (default: content)")))  # fmt: skip
+        q.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                       help=str(m("the site configuration (default: mkdocs.yml)")))  # fmt: skip
+        q.add_argument("--as-of", type=_date, help=str(m("date overdue is computed against")))
         if action == "apply":
-            q.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+            q.add_argument("--dry-run", action="store_true",
+                           help=str(m("show the changes, write nothing")))  # fmt: skip
 
-    p = sub.add_parser("new", help="write a new notice skeleton that passes `portal check`")
-    p.add_argument("path", type=Path)
-    p.add_argument("--title", required=True)
-    p.add_argument("--issuer", required=True)
-    p.add_argument("--kind", choices=KINDS, default=KINDS[0])
-    p.add_argument("--published", type=_date, default=None)
+    p = command("new", m("write a new notice skeleton that passes `portal check`"))
+    p.add_argument("path", type=Path, help=str(m("the new file, e.g. content/notices/2025/x.md")))
+    p.add_argument("--title", required=True, help=str(m("the notice's title")))
+    p.add_argument("--issuer", required=True, help=str(m("the publishing unit")))
+    p.add_argument("--kind", choices=KINDS, default=KINDS[0], help=str(m("the kind of notice")))
+    p.add_argument("--published", type=_date, default=None,
+                   help=str(m("publication date (default: a placeholder to fill in)")))  # fmt: skip
     return parser
 
 
+def _language(argv: Sequence[str]) -> str:
+    """``--lang`` if given (anywhere), else what the environment asks for."""
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv) and argv[n + 1] in LANGUAGES:
+            return argv[n + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
+            return arg[7:]
+    return from_environment()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    use(_language(argv))
+    with argparse_in():
+        args = _parser().parse_args(argv)
     try:
         return _run(args)
     except ContentError as exc:
-        _print_diagnostics(exc.diagnostics, "; nothing was published")
+        _print_diagnostics(exc.diagnostics, m("; nothing was published"))
         return 1
     except PortalError as exc:
-        print(f"portal: error: {exc}", file=sys.stderr)
+        print(m("portal: error: {why}", why=exc.message), file=sys.stderr)
         return 1
 
 
@@ -121,29 +157,29 @@ def _run(args: argparse.Namespace) -> int:
             published = [n for n in portal.notices if not n.draft]
             drafts = len(portal.notices) - len(published)
             items = sum(len(n.items) for n in published)
-            more = f"; {drafts} draft(s), not published" if drafts else ""
-            print(f"ok: {len(published)} notice(s), {items} item(s){more}", file=sys.stderr)
+            more = m("; {n} draft(s), not published", n=drafts) if drafts else ""
+            print(m("ok: {n} notice(s), {items} item(s){more}", n=len(published), items=items,
+                    more=more), file=sys.stderr)  # fmt: skip
         return 0 if portal is not None else 1
     if args.command == "build":
         cache = None if args.no_cache else work_dir(args.site) / CACHE_DIR
         report = build(BuildOptions(args.content, args.site, args.config, args.as_of, cache))
         _print_diagnostics(report.warnings, "")
         for warning in report.engine_warnings:
-            print(f"portal: engine warning: {warning}", file=sys.stderr)
+            print(m("portal: engine warning: {warning}", warning=warning), file=sys.stderr)
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items())
-        print(
-            f"built {report.notices} notice(s), {report.items} item(s) into {args.site}/ ({stages})",
-            file=sys.stderr,
-        )
+        print(m("built {n} notice(s), {items} item(s) into {site}/ ({stages})", n=report.notices,
+                items=report.items, site=args.site, stages=stages), file=sys.stderr)  # fmt: skip
         if report.drafts:
-            print(f"left out {len(report.drafts)} draft(s) (draft: true): "
-                  + ", ".join(report.drafts), file=sys.stderr)  # fmt: skip
+            print(m("left out {n} draft(s) (draft: true): {files}", n=len(report.drafts),
+                    files=", ".join(report.drafts)), file=sys.stderr)  # fmt: skip
         if cache:
-            print(
-                f"reused from {cache}: {report.reused} of {report.notices} notice(s), "
-                f"{report.shards_reused} index shard(s); {report.linked} page(s) unchanged",
-                file=sys.stderr,
-            )
+            print(m(
+                "reused from {cache}: {reused} of {n} notice(s), {shards} index shard(s); "
+                "{linked} page(s) unchanged",
+                cache=cache, reused=report.reused, n=report.notices,
+                shards=report.shards_reused, linked=report.linked,
+            ), file=sys.stderr)  # fmt: skip
         return 0
     if args.command == "serve":
         from generator.commands.serve import serve
@@ -173,7 +209,9 @@ def _run(args: argparse.Namespace) -> int:
         return _ledger(args)
     if args.command == "new":
         scaffold.new_notice(args.path, args.title, args.issuer, args.kind, args.published)
-        print(f"wrote {args.path}; check it with: portal check {args.path}", file=sys.stderr)
+        print(
+            m("wrote {path}; check it with: portal check {path}", path=args.path), file=sys.stderr
+        )
         return 0
     raise AssertionError(args.command)  # pragma: no cover
 
@@ -181,7 +219,9 @@ def _run(args: argparse.Namespace) -> int:
 def _ledger(args: argparse.Namespace) -> int:
     if args.action == "export":
         rows = ledger.export(args.file, args.content, args.config, args.as_of)
-        print(f"wrote {args.file}: {rows} problem(s), one row each", file=sys.stderr)
+        print(
+            m("wrote {file}: {n} problem(s), one row each", file=args.file, n=rows), file=sys.stderr
+        )
         return 0
     result = ledger.apply(args.file, args.content, args.config, args.dry_run, args.as_of)
     for change in result.changes:
@@ -189,25 +229,28 @@ def _ledger(args: argparse.Namespace) -> int:
     for warning in result.problems:
         print(warning, file=sys.stderr)
     files = len(result.files) if result.changes else 0
-    done = "would change" if args.dry_run else "changed"
     if not result.changes:
-        print(f"{args.file}: no cell differs from the notices; nothing to write", file=sys.stderr)
+        print(m("{file}: no cell differs from the notices; nothing to write", file=args.file),
+              file=sys.stderr)  # fmt: skip
+    elif args.dry_run:
+        print(m("would change {n} field(s) in {files} file(s)", n=len(result.changes), files=files),
+              file=sys.stderr)  # fmt: skip
     else:
-        print(f"{done} {len(result.changes)} field(s) in {files} file(s)", file=sys.stderr)
+        print(m("changed {n} field(s) in {files} file(s)", n=len(result.changes), files=files),
+              file=sys.stderr)  # fmt: skip
     return 0
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic], consequence: str) -> None:
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], consequence: Msg | str) -> None:
     for d in diagnostics:
         print(d, file=sys.stderr)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     if errors:
         files = len({d.path for d in diagnostics})
-        print(
-            f"{errors} error(s), {warnings} warning(s) in {files} file(s){consequence}",
-            file=sys.stderr,
-        )
+        print(m("{errors} error(s), {warnings} warning(s) in {files} file(s){consequence}",
+                errors=errors, warnings=warnings, files=files, consequence=consequence),
+              file=sys.stderr)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -10,10 +10,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from generator.i18n import Msg, m
+
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+    @property
+    def label(self) -> Msg:
+        return m("error") if self is Severity.ERROR else m("warning")
 
 
 @dataclass(frozen=True, order=True)
@@ -26,8 +32,8 @@ class Diagnostic:
     """1-based line in the file."""
     col: int
     """1-based column (characters) in the line."""
-    message: str
-    """What was expected and what arrived."""
+    message: Msg
+    """What was expected and what arrived (shown in the reader's language)."""
     field: str = ""
     """Dotted field path such as ``contacts.phone[1].number`` or ``items[3].status``; empty for
     file-level problems."""
@@ -35,12 +41,19 @@ class Diagnostic:
     """Errors stop the build; warnings are printed and the build goes on."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: "
-        return where + (f"{self.field}: {self.message}" if self.field else self.message)
+        where = f"{self.path}:{self.line}:{self.col}: {self.severity.label}: "
+        return where + (f"{self.field}: {self.message}" if self.field else str(self.message))
 
 
 class PortalError(Exception):
     """Base class of the errors the library raises; the CLI maps them to exit codes."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class ContentError(PortalError):
@@ -49,7 +62,7 @@ class ContentError(PortalError):
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(sorted(diagnostics))
         errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
-        super().__init__(f"{errors} error(s) in content")
+        super().__init__(m("{n} error(s) in content", n=errors))
 
 
 class EngineError(PortalError):
@@ -68,7 +81,7 @@ class YamlProblem(Exception):
     """A problem that stops reading one YAML document (others in the file are still read);
     ``content.yamltree`` turns it into a located ``Diagnostic``."""
 
-    def __init__(self, line: int, col: int, message: str) -> None:
+    def __init__(self, line: int, col: int, message: Msg) -> None:
         super().__init__(message)
         self.line = line
         self.col = col
@@ -79,7 +92,7 @@ def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.ERROR]
 
 
-def did_you_mean(got: str, choices: Iterable[str]) -> str:
+def did_you_mean(got: str, choices: Iterable[str]) -> Msg | None:
     """Suffix naming the closest valid choice, as click does for unknown options."""
     close = difflib.get_close_matches(got, list(choices), n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return m("; did you mean '{close}'?", close=close[0]) if close else None

@@ -13,10 +13,22 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator import i18n
 from generator.commands.build import BuildOptions, build
 from generator.commands.check import check
 from generator.content.model import Portal
 from tests.helpers import AS_OF, ROOT, project_copy, write_tree
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read messages in English (``PORTAL_LANG=en``, also for the commands they start)
+    unless they say otherwise; the Chinese every editor gets by default is tested word for
+    word beside it (``.zh.expected`` twins, tests/test_messages.py)."""
+    monkeypatch.setenv("PORTAL_LANG", "en")
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture(scope="session")

@@ -77,6 +77,10 @@ def main() -> None:
         for name, text in imported().items():
             (IMPORTED / name).write_text(text, encoding="utf-8")
         print(f"wrote {IMPORTED.relative_to(ROOT)}")
+    from tests.test_messages import HELP, write_help_goldens
+
+    write_help_goldens()
+    print(f"wrote {HELP.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

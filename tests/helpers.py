@@ -108,3 +108,11 @@ def wait_for(predicate: Callable[[], object], seconds: float = 60.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def import_text(path: Path) -> tuple[str, list[str]]:
+    """``portal import`` of one file: the draft and its report as the editor reads it."""
+    from generator.importer.run import import_file
+
+    draft, report = import_file(path)
+    return draft, [str(line) for line in report]

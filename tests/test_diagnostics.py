@@ -1,4 +1,5 @@
-"""Every bad-input fixture gives exactly its expected diagnostics and exit code 1 (STYLE.md 14).
+"""Every bad-input fixture gives exactly its expected diagnostics and exit code 1 (STYLE.md 14),
+in Chinese (``NAME.zh.expected``: what every editor gets) and in English (``NAME.expected``).
 
 Regenerate an ``.expected`` only after reading the new output: it is the interface editors see.
 """
@@ -16,6 +17,7 @@ from tests.helpers import AS_OF, ROOT, notice, write_tree
 
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
 CASES = sorted(p.stem for p in INVALID.glob("*.md"))
+EXPECTED = {"en": ".expected", "zh": ".zh.expected"}
 EPOCH = str(int(dt.datetime.combine(AS_OF, dt.time(12), CHINA).timestamp()))
 """The fixtures are checked as of ``AS_OF`` (dates in the future are errors)."""
 
@@ -27,14 +29,17 @@ def _as_of(monkeypatch):
 
 def test_there_is_a_fixture_per_rule():
     assert len(CASES) >= 35
-    assert all((INVALID / f"{case}.expected").exists() for case in CASES)
+    assert all((INVALID / f"{case}{end}").exists() for case in CASES for end in EXPECTED.values())
 
 
+@pytest.mark.parametrize("lang", sorted(EXPECTED))
 @pytest.mark.parametrize("case", CASES)
-def test_invalid_notice_gives_its_exact_diagnostics(case, capsys, monkeypatch):
+def test_invalid_notice_gives_its_exact_diagnostics(case, lang, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    assert main(["check", f"tests/fixtures/invalid/{case}.md"]) == 1
-    assert capsys.readouterr().err == (INVALID / f"{case}.expected").read_text(encoding="utf-8")
+    monkeypatch.delenv("PORTAL_LANG")  # the language comes from --lang alone
+    assert main(["check", "--lang", lang, f"tests/fixtures/invalid/{case}.md"]) == 1
+    expected = (INVALID / f"{case}{EXPECTED[lang]}").read_text(encoding="utf-8")
+    assert capsys.readouterr().err == expected
 
 
 def test_all_problems_of_all_files_are_reported_at_once(capsys, monkeypatch):
@@ -248,7 +253,7 @@ def test_pathological_markdown_is_handled_quickly(tmp_path, body, expected):
     portal, problems = check([tmp_path / "a.md"], settings=tmp_path / "none.yml")
     if portal is not None:
         generate(portal, Site("t"))
-    assert [p.message.split(";")[0] for p in problems] == ([expected] if expected else [])
+    assert [str(p.message).split(";")[0] for p in problems] == ([expected] if expected else [])
 
 
 def test_check_fix_makes_ascii_punctuation_full_width_in_text_only(tmp_path, capsys, monkeypatch):

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from bs4 import BeautifulSoup
 
 from generator.commands.check import check
@@ -96,9 +97,12 @@ def test_page_urls_and_relative_links():
     assert relative("ledger/", "data/items.csv") == "../data/items.csv"
 
 
-def test_committed_format_reference_is_generated_from_the_schema():
-    committed = (ROOT / "docs" / "notice-format.md").read_text(encoding="utf-8")
-    assert committed == format_reference(), "run `make docs` to regenerate docs/notice-format.md"
+@pytest.mark.parametrize(
+    ("language", "name"), [("zh", "notice-format.md"), ("en", "notice-format.en.md")]
+)
+def test_committed_format_reference_is_generated_from_the_schema(language, name):
+    committed = (ROOT / "docs" / name).read_text(encoding="utf-8")
+    assert committed == format_reference(language), f"run `make docs` to regenerate docs/{name}"
 
 
 def test_format_reference_names_every_schema_field():

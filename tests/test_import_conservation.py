@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from generator.importer.conserve import conservation, counted
 from generator.importer.run import import_file, import_one
-from tests.helpers import ROOT
+from tests.helpers import ROOT, import_text
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 DOCUMENTS = sorted([*CORPUS.glob("real/*.txt"), *CORPUS.glob("seeds/*.txt")])
@@ -21,7 +21,7 @@ DOCUMENTS = sorted([*CORPUS.glob("real/*.txt"), *CORPUS.glob("seeds/*.txt")])
 
 def _check(path: Path) -> None:
     imported = import_one(path)
-    kept, report = imported.kept, imported.report
+    kept, report = imported.kept, [str(line) for line in imported.report]
     assert kept.missing == {}, (path.name, "".join(kept.missing.elements())[:80])
     assert f"  kept: all {kept.source} Chinese characters and digits of the text" in report
 
@@ -108,7 +108,7 @@ def test_a_word_cut_by_a_line_break_is_joined_but_a_field_is_not(tmp_path):
         f"{prose}\n\n改任务按期完成。\n本级巡察整改向阳区开展巡察整改专项督查工作情况汇总通报内容摘要如下所述各项\n来源：区委巡察办\n",
         encoding="utf-8",
     )
-    draft, report = import_file(path)
+    draft, report = import_text(path)
     assert prose + "改任务按期完成。" in draft
     assert "\n来源：区委巡察办" in draft
     assert "  joined 1 lines broken mid-sentence" in report

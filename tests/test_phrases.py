@@ -29,7 +29,7 @@ PHRASINGS = [
 
 
 def meant(phrase: str) -> str | None:
-    hint = status_hint(phrase)
+    hint = str(status_hint(phrase))
     found = re.search(r"means '([^']+)'", hint)
     return found[1] if found else None
 
@@ -42,7 +42,7 @@ def test_the_table_is_large_enough():
 def test_a_phrase_suggests_what_it_means(phrase, expected):
     assert meant(phrase) == expected
     if expected is None:  # every value with what it means, no single guess
-        hint = status_hint(phrase)
+        hint = str(status_hint(phrase))
         assert all(s in hint for s in STATUS_MEANING if s != "未说明")
 
 

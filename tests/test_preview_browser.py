@@ -29,9 +29,23 @@ def _status(base: str) -> dict[str, object] | None:
         return None
 
 
+SAYS = {
+    "zh": {"ready": "搜索已更新", "error": ": 错误: items[1].status: ", "pages": "页面已更新",
+           "others": "其他文件还有 {n} 处警告"},
+    "en": {"ready": "search updated", "error": ": error: items[1].status: ", "pages": "pages updated",
+           "others": "and {n} warning(s) in other files"},
+}  # fmt: skip
+"""What the preview prints, in the editor's language (Chinese unless asked otherwise)."""
+
+
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """``portal serve`` on a project of two notices; yields its base URL and folder."""
+def preview(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[str, Path, dict[str, str]]]:
+    """``portal serve`` on a project of two notices, in Chinese unless the test asks for
+    another language; yields its base URL, folder and what it says."""
+    language = getattr(request, "param", "zh")
+    says = SAYS[language]
     warned = notice(
         title="另一份通报", text="一是加强监管,二是完善制度。"
     )  # ASCII comma: a warning
@@ -42,20 +56,22 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "--port", str(port), "--as-of", "2026-11-22"],
-        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PORTAL_LANG": language},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert wait_for(lambda: "search updated" in (tmp_path / "serve.log").read_text(), 90)
-        yield base, tmp_path
+        assert wait_for(lambda: says["ready"] in (tmp_path / "serve.log").read_text("utf-8"), 90)
+        yield base, tmp_path, says
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
 
 
+@pytest.mark.parametrize("preview", ["zh", "en"], indirect=True)
 def test_a_bad_save_shows_the_errors_and_the_fix_reloads_the_page(browser: Browser, preview):
-    base, project = preview
+    base, project, says = preview
     page = browser.new_page()
     page.goto(base + "notices/a/")
     expect(page.locator("h1")).to_have_text("第一版标题")
@@ -69,7 +85,7 @@ def test_a_bad_save_shows_the_errors_and_the_fix_reloads_the_page(browser: Brows
     assert banner.get_attribute("role") == "alert"
     lines = banner.locator("li").all_text_contents()
     assert lines and lines[0].startswith("content/a.md:")
-    assert ": error: items[1].status: " in lines[0]
+    assert says["error"] in lines[0]
     _, found = check([project / "content"], AS_OF, project / "portal.yml")
     warnings = sum(d.severity.value == "warning" for d in found)
     assert warnings >= 1 and all(
@@ -78,9 +94,9 @@ def test_a_bad_save_shows_the_errors_and_the_fix_reloads_the_page(browser: Brows
     expect(banner).to_contain_text(f"另有 {warnings} 条警告")
     assert page.evaluate("window.__before") is True  # the last good page stays, not reloaded
     expect(page.locator("h1")).to_have_text("第一版标题")
-    log = (project / "serve.log").read_text()
-    report = log[log.rindex("pages updated") :] if "pages updated" in log else log
-    assert "content/a.md:" in report and f"and {warnings} warning(s) in other files" in report
+    log = (project / "serve.log").read_text("utf-8")
+    report = log[log.rindex(says["pages"]) :] if says["pages"] in log else log
+    assert "content/a.md:" in report and says["others"].format(n=warnings) in report
     assert "b.md" not in report  # the other file's warnings are counted, not listed
 
     (project / "content/a.md").write_text(notice(title="第三版标题"), encoding="utf-8")
@@ -92,7 +108,7 @@ def test_a_bad_save_shows_the_errors_and_the_fix_reloads_the_page(browser: Brows
 
 def test_the_preview_script_is_served_not_built(preview):
     """The built preview stays a clean build's bytes: the script is added as pages are served."""
-    base, project = preview
+    base, project, _ = preview
     with urllib.request.urlopen(base + "notices/a/", timeout=5) as response:
         served = response.read().decode("utf-8")
     assert '<script src="/__portal/preview.js"></script></body>' in served

@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.commands.check import as_of_date
 from generator.engine.mkdocs import build_html, read_site
 from generator.errors import Diagnostic, PublishError
+from generator.i18n import m
 from generator.incremental.memory import Memory
 from generator.incremental.reuse import Reuse
 from generator.output.publish import publish, staging
@@ -147,7 +148,11 @@ def _publishing() -> Iterator[None]:
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         raise PublishError(
-            f"cannot write{where}: {exc.strerror or exc}; the published site was left as it was"
+            m(
+                "cannot write{where}: {why}; the published site was left as it was",
+                where=where,
+                why=exc.strerror or exc,
+            )
         ) from exc
 
 

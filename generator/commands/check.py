@@ -10,6 +10,7 @@ from generator.content import garbled, texts
 from generator.content.load import find_files, load_file
 from generator.content.model import Portal
 from generator.errors import Diagnostic
+from generator.i18n import Msg, m
 from generator.read.notices import read_notices
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -42,12 +43,12 @@ def check(
     return reading.portal, reading.problems
 
 
-def fix_punctuation(paths: list[Path]) -> list[str]:
+def fix_punctuation(paths: list[Path]) -> list[Msg]:
     """``portal check --fix``: ASCII ``,:;()`` in Chinese text made full-width, in place, in
     every field and body line (never in YAML syntax: a list ``[甲,乙]`` stays a list). One
     line per file changed."""
     files, _ = find_files(paths)
-    said = []
+    said: list[Msg] = []
     for path in files:
         source, _ = load_file(path)
         if source is None:
@@ -64,5 +65,7 @@ def fix_punctuation(paths: list[Path]) -> list[str]:
             temporary = path.with_name(path.name + ".fixing")
             temporary.write_text("\n".join(lines), encoding="utf-8")
             os.replace(temporary, path)
-            said.append(f"{source.path}: {changed} ASCII punctuation mark(s) made full-width")
+            said.append(m(
+                "{path}: {n} ASCII punctuation mark(s) made full-width", path=source.path, n=changed
+            ))  # fmt: skip
     return said

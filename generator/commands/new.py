@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.content.placeholders import write_in
 from generator.content.schema import UNSTATED
 from generator.errors import PortalError
+from generator.i18n import m
 
 _RECTIFICATION_BODY = f"""
 根据统一部署，{write_in("开始时间")}至{write_in("结束时间")}，{write_in("巡视巡察组")}对{{issuer}}进行了{write_in("巡视或巡察")}。现将整改进展情况予以公布。
@@ -51,7 +52,7 @@ _OTHER_BODY = f"""
 def new_notice(path: Path, title: str, issuer: str, kind: str, published: dt.date | None) -> None:
     """Write the draft skeleton; never overwrites an existing file."""
     if path.suffix != ".md":
-        raise PortalError(f"{path}: a notice file name ends in .md")
+        raise PortalError(m("{path}: a notice file name ends in .md", path=path))
     front = [
         "---",
         "draft: true   # 草稿：不发布。填完所有（填写……）后删除本行",
@@ -83,4 +84,4 @@ def new_notice(path: Path, title: str, issuer: str, kind: str, published: dt.dat
         with path.open("x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError as exc:
-        raise PortalError(f"{path} exists; choose another name") from exc
+        raise PortalError(m("{path} exists; choose another name", path=path)) from exc

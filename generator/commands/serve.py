@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.commands.build import BuildOptions, BuildReport, build, build_pages
 from generator.commands.preview import PreviewState, first_the_changed, handler
 from generator.errors import ContentError, Diagnostic, PortalError, Severity
+from generator.i18n import m
 from generator.incremental.memory import Memory
 from generator.output.publish import prepare_replaced
 from generator.search.index import FOLDER
@@ -66,7 +67,7 @@ def _report(diagnostics: tuple[Diagnostic, ...], changed: set[str]) -> None:
         else:
             others += 1
     if others:
-        print(f"and {others} warning(s) in other files (portal check lists them)",
+        print(m("and {n} warning(s) in other files (portal check lists them)", n=others),
               file=sys.stderr)  # fmt: skip
 
 
@@ -84,26 +85,26 @@ def _rebuild_passes(options: BuildOptions, state: PreviewState, changed: set[str
         except ContentError as exc:
             _report(exc.diagnostics, changed)
             state.failed(list(exc.diagnostics), changed)
-            print("preview not updated: fix the errors above (the preview's pages show them)",
+            print(m("preview not updated: fix the errors above (the preview's pages show them)"),
                   file=sys.stderr)  # fmt: skip
             return
         except PortalError as exc:
-            print(f"portal: error: {exc}; preview not updated", file=sys.stderr)
+            print(m("portal: error: {why}; preview not updated", why=exc.message), file=sys.stderr)
             return
         if n == 0:  # the pages are new: previewed pages reload (the second pass adds search)
             state.updated()
         took = f"{time.perf_counter() - started:.1f}s"
         if one is build_pages:
-            print(f"pages updated in {took}, search has the changed notices; merging the whole"
-                  " search index", file=sys.stderr)  # fmt: skip
+            print(m("pages updated in {took}, search has the changed notices; merging the whole"
+                    " search index", took=took), file=sys.stderr)  # fmt: skip
         else:
             drafts = (
-                f" ({report.drafts_shown} draft(s), shown with a 草稿 banner)"
+                m(" ({n} draft(s), shown with a 草稿 banner)", n=report.drafts_shown)
                 if report.drafts_shown
                 else ""
             )
-            print(f"rebuilt {report.notices} notice(s){drafts}, search updated in {took}",
-                  file=sys.stderr)  # fmt: skip
+            print(m("rebuilt {n} notice(s){drafts}, search updated in {took}",
+                    n=report.notices, drafts=drafts, took=took), file=sys.stderr)  # fmt: skip
 
 
 def serve(options: BuildOptions, host: str, port: int) -> int:
@@ -115,7 +116,8 @@ def serve(options: BuildOptions, host: str, port: int) -> int:
     _rebuild(options, state)
     server = http.server.ThreadingHTTPServer((host, port), handler(options.site, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"preview on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    print(m("preview on http://{host}:{port}/ (Ctrl+C to stop)", host=host, port=port),
+          file=sys.stderr)  # fmt: skip
     try:
         while True:
             time.sleep(POLL_SECONDS)

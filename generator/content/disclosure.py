@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.i18n import Msg, m
+
 ID_NUMBER = re.compile(
     r"(?<![0-9A-Za-z])[1-8][0-9]{5}(?:19|20)[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9Xx](?![0-9A-Za-z])"
 )
@@ -48,7 +50,7 @@ def _channel(text: str, at: int) -> bool:
     """The number is introduced as a feedback line of the unit (值班电话：…, 接收短信手机号码为…)
     within the 40 characters before it, and no reporter is named in between."""
     before = text[max(0, at - 40) : at]
-    heard = [m.end() for m in CHANNEL.finditer(before)]
+    heard = [hit.end() for hit in CHANNEL.finditer(before)]
     return bool(heard) and not _ROLE.search(before, heard[-1] - 4 if heard[-1] >= 4 else 0)
 
 
@@ -57,7 +59,7 @@ class Finding:
     offset: int
     value: str
     """Exactly as written (what ``disclose:`` must list)."""
-    kind: str
+    kind: Msg
     serious: bool
     """An error (ID, card) rather than a warning (mobile, name)."""
 
@@ -85,28 +87,31 @@ def luhn_valid(digits: str) -> bool:
 def findings(text: str, own_phones: frozenset[str]) -> Iterator[Finding]:
     """Personal data in ``text``; mobiles among ``own_phones`` (digits only) are the unit's."""
     ids = set()
-    for m in ID_NUMBER.finditer(text):
-        if id_number_valid(m[0]):
-            ids.add(m.start())
-            yield Finding(m.start(), m[0], "a resident ID number (居民身份证号码)", True)
-    for m in CARD.finditer(text):
-        digits = re.sub("[ -]", "", m[0])
-        if m.start() not in ids and 16 <= len(digits) <= 19 and luhn_valid(digits):
-            yield Finding(m.start(), m[0], "a bank card number (银行卡号)", True)
-    for m in MOBILE.finditer(text):
-        if re.sub("[ -]", "", m[0]) not in own_phones and not _channel(text, m.start()):
-            yield Finding(m.start(), m[0], "a mobile number that is not one of this notice's contact channels", False)  # fmt: skip
-    for m in NAME.finditer(text):
-        if "某" not in m[1]:
-            yield Finding(m.start(1), m[1], "the name of a person who reported a problem", False)
+    for hit in ID_NUMBER.finditer(text):
+        if id_number_valid(hit[0]):
+            ids.add(hit.start())
+            yield Finding(hit.start(), hit[0], m("a resident ID number (居民身份证号码)"), True)
+    for hit in CARD.finditer(text):
+        digits = re.sub("[ -]", "", hit[0])
+        if hit.start() not in ids and 16 <= len(digits) <= 19 and luhn_valid(digits):
+            yield Finding(hit.start(), hit[0], m("a bank card number (银行卡号)"), True)
+    for hit in MOBILE.finditer(text):
+        if re.sub("[ -]", "", hit[0]) not in own_phones and not _channel(text, hit.start()):
+            yield Finding(hit.start(), hit[0], m("a mobile number that is not one of this notice's contact channels"), False)  # fmt: skip
+    for hit in NAME.finditer(text):
+        if "某" not in hit[1]:
+            yield Finding(
+                hit.start(1), hit[1], m("the name of a person who reported a problem"), False
+            )
 
 
-def message(found: Finding) -> str:
-    return (
-        f"'{found.value}' looks like {found.kind}: inspection notices must not disclose it; "
-        f"remove it (write 张某, or the unit's own line), or, if it is meant to be public, "
-        f"list it under 'disclose:' in the front matter"
-    )
+def message(found: Finding) -> Msg:
+    return m(
+        "'{value}' looks like {kind}: inspection notices must not disclose it; remove it (write "
+        "张某, or the unit's own line), or, if it is meant to be public, list it under "
+        "'disclose:' in the front matter",
+        value=found.value, kind=found.kind,
+    )  # fmt: skip
 
 
 def digits_of(number: str) -> str:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.i18n import Msg, m
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _HAN = re.compile(f"[{HAN}]")
 
@@ -33,15 +35,15 @@ between digits, ``1,000`` and ``8:30`` stay), or ``(`` ``)`` around Chinese only
 FULL_WIDTH = {",": "，", ":": "：", ";": "；"}
 
 
-def _full_width(m: re.Match[str]) -> str:
-    return f"（{m[1]}）" if m[1] else FULL_WIDTH[m[0]]
+def _full_width(hit: re.Match[str]) -> str:
+    return f"（{hit[1]}）" if hit[1] else FULL_WIDTH[hit[0]]
 
 
 @dataclass(frozen=True)
 class Garble:
     offset: int
     found: str
-    message: str
+    message: Msg
     serious: bool = True
     """False: a warning even in a notice to be published (ASCII punctuation)."""
 
@@ -54,33 +56,29 @@ _CLAUSE_END = re.compile("[。；;！!？?，,：:\n]")
 
 def _asks(text: str, at: int) -> bool:
     """The clause ending at ``at`` is a question."""
-    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    start = max((hit.end() for hit in _CLAUSE_END.finditer(text, 0, at)), default=0)
     return QUESTION.search(text, start, at) is not None
 
 
 def garbles(text: str) -> Iterator[Garble]:
     """Every garbled stretch of ``text``, in order."""
-    for m in LOST.finditer(text):
-        if m[0] == "?" and _asks(text, m.start()):
+    for hit in LOST.finditer(text):
+        if hit[0] == "?" and _asks(text, hit.start()):
             continue
-        yield Garble(m.start(), m[0], (
-            f"lost character(s) '{m[0]}' in '{_around(text, m.start(), m.end())}': the source "
-            "could not hold them; copy the words from the original document"
+        yield Garble(hit.start(), hit[0], (
+            m("lost character(s) '{found}' in '{around}': the source could not hold them; copy the words from the original document", found=hit[0], around=_around(text, hit.start(), hit.end()))
         ))  # fmt: skip
-    for m in PINYIN.finditer(text):
-        yield Garble(m.start(), m[0], (
-            f"pinyin '{m[0]}' left after a character in '{_around(text, m.start(), m.end())}' "
-            "(the source page's reading aid); delete it"
+    for hit in PINYIN.finditer(text):
+        yield Garble(hit.start(), hit[0], (
+            m("pinyin '{found}' left after a character in '{around}' (the source page's reading aid); delete it", found=hit[0], around=_around(text, hit.start(), hit.end()))
         ))  # fmt: skip
     for start, end, meant in _mojibake(text):
         yield Garble(start, text[start:end], (
-            f"garbled text '{text[start:end]}' (UTF-8 read as GBK): it reads '{meant}'; "
-            "import the original file again, or retype the words"
+            m("garbled text '{text}' (UTF-8 read as GBK): it reads '{meant}'; import the original file again, or retype the words", text=text[start:end], meant=meant)
         ))  # fmt: skip
-    for m in ASCII_PUNCT.finditer(text):
-        yield Garble(m.start(), m[0], (
-            f"ASCII '{m[0]}' in Chinese text; write '{_full_width(m)}' "
-            "(portal check --fix does it in place)"
+    for hit in ASCII_PUNCT.finditer(text):
+        yield Garble(hit.start(), hit[0], (
+            m("ASCII '{found}' in Chinese text; write '{full_width}' (portal check --fix does it in place)", found=hit[0], full_width=_full_width(hit))
         ), serious=False)  # fmt: skip
 
 

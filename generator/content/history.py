@@ -28,6 +28,7 @@ from generator.content.model import (
     lateness_of,
 )
 from generator.errors import Diagnostic, Severity, did_you_mean
+from generator.i18n import Msg, m
 
 NEW = "新增"
 SAME_TITLE = 0.6
@@ -149,7 +150,7 @@ class _Tracer:
             if n.follows and self._link_ok(n):
                 self.parent[n.id] = n.follows
 
-    def _at(self, notice: Notice, pos: tuple[int, int], message: str, where: str,
+    def _at(self, notice: Notice, pos: tuple[int, int], message: Msg, where: str,
             severity: Severity = Severity.ERROR) -> None:  # fmt: skip
         self.diagnostics.append(Diagnostic(notice.path, *pos, message, where, severity))
 
@@ -159,16 +160,15 @@ class _Tracer:
             return False
         if target is None:
             hint = did_you_mean(n.follows, list(self.by_id))
-            self._at(n, n.follows_line, f"follows '{n.follows}', but no notice has that id{hint}",
+            self._at(n, n.follows_line, m("follows '{follows}', but no notice has that id{hint}", follows=n.follows, hint=hint or ""),
                      "follows")  # fmt: skip
             return False
         if target.id == n.id:
-            self._at(n, n.follows_line, "a notice cannot follow itself", "follows")
+            self._at(n, n.follows_line, m("a notice cannot follow itself"), "follows")
             return False
         if target.published and n.published and day_of(target) > day_of(n):
             self._at(n, n.follows_line, (
-                f"follows '{target.id}', published {target.published.iso()}, after this notice "
-                f"({n.published.iso()}); a notice follows an earlier one"
+                m("follows '{id}', published {published}, after this notice ({published2}); a notice follows an earlier one", id=target.id, published=target.published.iso(), published2=n.published.iso())
             ), "follows")  # fmt: skip
             return False
         return True
@@ -210,8 +210,7 @@ class _Tracer:
                 for k in walk[walk.index(here) :]:
                     n = self.by_id[k]
                     self._at(n, n.follows_line, (
-                        "the notices this one follows lead back to it: a notice follows an "
-                        "earlier one"
+                        m("the notices this one follows lead back to it: a notice follows an earlier one")
                     ), "follows")  # fmt: skip
                     del self.parent[k]
             done.update(walk)
@@ -228,7 +227,7 @@ class _Tracer:
                 pid = self._problem(notice, item, earlier, problem_of)
                 if pid in claimed:
                     self._at(notice, (item.follows_line or item.line, 1), (
-                        f"item {item.label} reports on the same problem as item {claimed[pid]}"
+                        m("item {label} reports on the same problem as item {claimed}", label=item.label, claimed=claimed[pid])
                     ), f"item {item.label}")  # fmt: skip
                     continue
                 claimed[pid] = item.number
@@ -284,27 +283,25 @@ class _Tracer:
         where, pos = f"item {item.label}", (item.follows_line or item.line, 1)
         if target is None:
             self._at(notice, pos, (
-                f"item {item.label} reports on item {number} of '{earlier.id}', which has no "
-                f"item {number}{self._proposal(item, earlier)}; or write 'follows: {NEW}' for a "
-                "problem first reported here"
+                m("item {label} reports on item {number} of '{id}', which has no item {number}{proposal}; or write 'follows: {NEW}' for a problem first reported here", label=item.label, number=number, id=earlier.id, proposal=self._proposal(item, earlier), NEW=NEW)
             ), where)  # fmt: skip
             return new
         if not item.follows and similarity(item.problem, target.problem) < SAME_TITLE:
             best = max(earlier.items, key=lambda i: similarity(item.problem, i.problem))
             if best is not target and similarity(item.problem, best.problem) >= SAME_TITLE:
                 self._at(notice, pos, (
-                    f"item {item.label} (“{item.problem}”) reports on item {number} of "
-                    f"'{earlier.id}' by its number, but reads like its item {best.label} "
-                    f"(“{best.problem}”): write 'follows: {best.number}' in its block, or "
-                    f"'follows: {number}' to confirm"
+                    m("item {label} (“{problem}”) reports on item {number} of '{id}' by its number, but reads like its item {label2} (“{problem2}”): write 'follows: {number2}' in its block, or 'follows: {number}' to confirm", label=item.label, problem=item.problem, number=number, id=earlier.id, label2=best.label, problem2=best.problem, number2=best.number)
                 ), where, Severity.WARNING)  # fmt: skip
         return problem_of.get((earlier.id, number), new)
 
     @staticmethod
-    def _proposal(item: Item, earlier: Notice) -> str:
+    def _proposal(item: Item, earlier: Notice) -> Msg | str:
         alike = sorted(earlier.items, key=lambda i: -similarity(item.problem, i.problem))
         if alike and similarity(item.problem, alike[0].problem) >= SAME_TITLE:
-            return f" (did you mean 'follows: {alike[0].number}', “{alike[0].problem}”?)"
+            return m(
+                " (did you mean 'follows: {number}', “{problem}”?)",
+                number=alike[0].number, problem=alike[0].problem,
+            )  # fmt: skip
         return ""
 
     def _problem_history(
@@ -321,8 +318,7 @@ class _Tracer:
             last = k == len(reports) - 1
             if done_before and item.status not in DONE_STATUSES and not item.note:
                 self._at(notice, (item.line, 1), (
-                    f"item {item.label} was reported 已完成 before and is {item.status} now: "
-                    "say why in a note (note: …)"
+                    m("item {label} was reported 已完成 before and is {status} now: say why in a note (note: …)", label=item.label, status=item.status)
                 ), f"item {item.label}", Severity.WARNING)  # fmt: skip
             done_before = done_before or item.status in DONE_STATUSES
             history = ItemHistory(
@@ -375,8 +371,7 @@ class _Tracer:
         if dropped and earlier:
             titles = "、".join(f"第{p.first.label}项" for p in problems if p.id in dropped)
             self._at(notice, notice.follows_line, (
-                f"{len(dropped)} open problem(s) of '{earlier.id}' are not reported here: "
-                f"{titles}; report their progress, or say they are closed"
+                m("{n} open problem(s) of '{id}' are not reported here: {titles}; report their progress, or say they are closed", n=len(dropped), id=earlier.id, titles=titles)
             ), "follows", Severity.WARNING)  # fmt: skip
         return Change(notice.id, *map(tuple, (finished, still_open, newly_overdue, dropped)))
 

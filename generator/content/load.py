@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from generator.content import yamltree
 from generator.errors import Diagnostic
+from generator.i18n import Msg, m
 
 MAX_FILE_BYTES = 1024 * 1024
 """A notice is 10-80 KB; a megabyte is a mistake (or an attack) worth stopping."""
@@ -92,13 +93,13 @@ def discover(root: Path) -> tuple[list[Path], list[Diagnostic]]:
         for name in list(dirnames):
             if (base / name).is_symlink():
                 problems.append(
-                    _file_problem(base / name, "symbolic links are not allowed in content")
+                    _file_problem(base / name, m("symbolic links are not allowed in content"))
                 )
                 dirnames.remove(name)
         for name in sorted(filenames):
             path = base / name
             if path.is_symlink():
-                problems.append(_file_problem(path, "symbolic links are not allowed in content"))
+                problems.append(_file_problem(path, m("symbolic links are not allowed in content")))
             elif name.endswith(".md"):
                 found.append(path)
     return found, problems
@@ -110,11 +111,20 @@ def load_file(
     """Read, decode and split one notice file (``data``: its bytes, when read already)."""
     shown = display_path(path)
     if path.is_symlink():
-        return None, [_file_problem(path, "symbolic links are not allowed in content")]
+        return None, [_file_problem(path, m("symbolic links are not allowed in content"))]
     size = len(data) if data is not None else path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [
-            Diagnostic(shown, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+            Diagnostic(
+                shown,
+                1,
+                1,
+                m(
+                    "file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                    size=size,
+                    MAX_FILE_BYTES=MAX_FILE_BYTES,
+                ),
+            )
         ]
     text, problems = decode(path.read_bytes() if data is None else data, shown)
     if text is None:
@@ -126,14 +136,19 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 with or without BOM; CRLF and CR become LF. Anything else is located."""
     if b"\x00" in data:
         line, col = _byte_position(data, data.index(b"\x00"))
-        return None, [Diagnostic(shown, line, col, "NUL byte: this is not a text file")]
+        return None, [Diagnostic(shown, line, col, m("NUL byte: this is not a text file"))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = _byte_position(data, exc.start)
         bad = data[exc.start : exc.start + 4].hex(" ")
         return None, [
-            Diagnostic(shown, line, col, f"not valid UTF-8 (bytes {bad}); save the file as UTF-8")
+            Diagnostic(
+                shown,
+                line,
+                col,
+                m("not valid UTF-8 (bytes {bad}); save the file as UTF-8", bad=bad),
+            )
         ]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
@@ -145,12 +160,14 @@ def split(
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None, [
-            Diagnostic(shown, 1, 1, "expected front matter starting with '---' on the first line")
+            Diagnostic(
+                shown, 1, 1, m("expected front matter starting with '---' on the first line")
+            )
         ]
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         return None, [
-            Diagnostic(shown, 1, 1, "front matter opened with '---' on line 1 is never closed")
+            Diagnostic(shown, 1, 1, m("front matter opened with '---' on line 1 is never closed"))
         ]
     if end > MAX_FRONT_MATTER_LINES:
         return None, [
@@ -158,7 +175,11 @@ def split(
                 shown,
                 1,
                 1,
-                f"front matter has {end - 1} lines; the limit is {MAX_FRONT_MATTER_LINES}",
+                m(
+                    "front matter has {lines} lines; the limit is {MAX_FRONT_MATTER_LINES}",
+                    lines=end - 1,
+                    MAX_FRONT_MATTER_LINES=MAX_FRONT_MATTER_LINES,
+                ),
             )
         ]
     front, problems = yamltree.parse_yaml("\n".join(lines[1:end]), shown, first_line=2)
@@ -201,7 +222,7 @@ def find_items(
                     shown,
                     line,
                     1,
-                    "an 'item' block must come directly after the heading of its item",
+                    m("an 'item' block must come directly after the heading of its item"),
                 )
             )
             continue
@@ -231,7 +252,7 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def _file_problem(path: Path, message: str) -> Diagnostic:
+def _file_problem(path: Path, message: Msg) -> Diagnostic:
     return Diagnostic(display_path(path), 1, 1, message)
 
 
@@ -253,5 +274,5 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            problems.append(Diagnostic(display_path(path), 1, 1, "no such file or folder"))
+            problems.append(Diagnostic(display_path(path), 1, 1, m("no such file or folder")))
     return files, problems

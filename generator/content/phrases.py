@@ -9,6 +9,8 @@ table does not know gets the same, never the nearest spelling.
 
 from __future__ import annotations
 
+from generator.i18n import Clauses, Msg, m
+
 STATUS_MEANING = {
     "已完成": "整改任务全部完成",
     "基本完成": "主体任务完成，尚有收尾或巩固工作",
@@ -64,17 +66,24 @@ INSPECTION_PHRASES = {
 """巡查 is the homophone of 巡察 (city and county inspections), not a near-spelling of 巡视."""
 
 
-def status_hint(got: str) -> str:
+def status_hint(got: str) -> Msg:
     """What to say to an editor who wrote ``got`` as a status."""
     meant = STATUS_PHRASES.get(got.strip("。． "), OPEN)
     if meant is not None:
-        return f"; '{got}' means '{meant}' ({STATUS_MEANING[meant]}): write '{meant}'"
-    listed = "; ".join(f"{s}: {m}" for s, m in STATUS_MEANING.items() if s != "未说明")
-    return f"; choose by what the text says: {listed}"
+        return m(
+            "; '{got}' means '{meant}' ({meaning}): write '{meant}'",
+            got=got, meant=meant, meaning=STATUS_MEANING[meant],
+        )  # fmt: skip
+    listed = Clauses(
+        m("{status}: {meaning}", status=s, meaning=means)
+        for s, means in STATUS_MEANING.items()
+        if s != "未说明"
+    )
+    return m("; choose by what the text says: {listed}", listed=listed)
 
 
-def inspection_hint(got: str) -> str:
+def inspection_hint(got: str) -> Msg:
     meant = INSPECTION_PHRASES.get(got.strip())
     if meant:
-        return f"; did you mean '{meant}'?"
-    return "; 巡视: by a central or provincial Party committee; 巡察: by a city or county one"
+        return m("; did you mean '{close}'?", close=meant)
+    return m("; 巡视: by a central or provincial Party committee; 巡察: by a city or county one")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from generator.i18n import Msg, m
+
 PATTERN = re.compile(r"[（(]\s*(?:待填写|待补充|待确认|填写)[^（）()\n]{0,40}[）)]")
 """Full-width or ASCII brackets around 填写/待填写/待补充/待确认 and what is to be written."""
 
@@ -36,10 +38,11 @@ def is_placeholder(text: str) -> bool:
     return PATTERN.fullmatch(text.strip()) is not None
 
 
-def message(found: str, draft: bool) -> str:
+def message(found: str, draft: bool) -> Msg:
     if draft:
-        return f"placeholder '{found}' to fill in before the draft is published"
-    return (
-        f"placeholder '{found}': write the real value before publishing, or mark the notice "
-        "'draft: true' until it is known"
+        return m("placeholder '{found}' to fill in before the draft is published", found=found)
+    return m(
+        "placeholder '{found}': write the real value before publishing, or mark the notice "
+        "'draft: true' until it is known",
+        found=found,
     )

@@ -12,6 +12,7 @@ from typing import Any
 from generator.content import placeholders, yamltree
 from generator.content.phrases import inspection_hint, status_hint
 from generator.errors import Diagnostic, Severity, did_you_mean
+from generator.i18n import Msg, m
 
 STATUSES = ("已完成", "基本完成", "推进中", "长期坚持", "未说明")
 """Item statuses, in the words editors already use (DESIGN.md). 未说明 is what the importer writes
@@ -46,14 +47,14 @@ class Checker:
     draft: bool = False
     """The notice is a draft: its placeholders are warnings, not errors."""
 
-    def error(self, pos: yamltree.Pos, where: str, message: str) -> None:
+    def error(self, pos: yamltree.Pos, where: str, message: Msg) -> None:
         self.diagnostics.append(Diagnostic(self.path, pos.line, pos.col, message, where))
 
     def at(
         self,
         line: int,
         col: int,
-        message: str,
+        message: Msg,
         where: str = "",
         severity: Severity = Severity.ERROR,
     ) -> None:
@@ -66,12 +67,12 @@ class Checker:
         self.at(line, col, placeholders.message(found, self.draft), where, severity)
 
 
-def _describe_got(node: yamltree.Node) -> str:
+def _describe_got(node: yamltree.Node) -> Msg:
     if isinstance(node, yamltree.Mapping):
-        return "a mapping"
+        return m("a mapping")
     if isinstance(node, yamltree.Sequence):
-        return "a list"
-    return f"'{node.text}'"
+        return m("a list")
+    return m("'{text}'", text=node.text)
 
 
 class Spec:
@@ -83,13 +84,15 @@ class Spec:
     def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         raise NotImplementedError
 
-    def scalar(self, node: yamltree.Node, where: str, ck: Checker, expected: str) -> str | None:
+    def scalar(self, node: yamltree.Node, where: str, ck: Checker, expected: Msg) -> str | None:
         if isinstance(node, yamltree.Scalar):
             return node.text.strip()
-        ck.error(node.pos, where, f"expected {expected}, got {_describe_got(node)}")
+        ck.error(
+            node.pos, where, m("expected {what}, got {got}", what=expected, got=_describe_got(node))
+        )
         return None
 
 
@@ -98,7 +101,7 @@ class Text(Spec):
     """Free text on one line, optionally matching a pattern."""
 
     pattern: str = ""
-    hint: str = "text"
+    hint: Msg = m("text")
     max_length: int = 300
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> str | None:
@@ -109,14 +112,21 @@ class Text(Spec):
         if found:
             ck.placeholder(node.pos.line, node.pos.col, found[0], where)
             return text
+        quoted = isinstance(node, yamltree.Scalar) and node.quoted
+        if len(text) > 2 and (text[0], text[-1]) in (("“", "”"), ("‘", "’")) and not quoted:
+            ck.at(node.pos.line, node.pos.col, m(
+                "the value is wrapped in full-width quotes {quotes}: they are published as part "
+                "of the text; write it without them (or with ASCII quotes \"…\")",
+                quotes=text[0] + text[-1],
+            ), where, Severity.WARNING)  # fmt: skip
         if not text:
-            ck.error(node.pos, where, f"expected {self.hint}, got an empty value")
+            ck.error(node.pos, where, m("expected {what}, got an empty value", what=self.hint))
         elif len(text) > self.max_length:
-            ck.error(
-                node.pos, where, f"expected at most {self.max_length} characters, got {len(text)}"
-            )
+            ck.error(node.pos, where, m(
+                "expected at most {most} characters, got {got}", most=self.max_length, got=len(text)
+            ))  # fmt: skip
         elif self.pattern and not re.fullmatch(self.pattern, text):
-            ck.error(node.pos, where, f"expected {self.hint}, got '{text}'")
+            ck.error(node.pos, where, m("expected {what}, got '{got}'", what=self.hint, got=text))
         else:
             return text
         return None
@@ -127,7 +137,7 @@ class Text(Spec):
             schema["pattern"] = f"^(?:{self.pattern})$"
         return schema
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         return self.hint
 
 
@@ -141,8 +151,8 @@ class Date(Spec):
     month_ok: bool = False
 
     @property
-    def hint(self) -> str:
-        return "a date YYYY-MM-DD" + (" or YYYY-MM" if self.month_ok else "")
+    def hint(self) -> Msg:
+        return m("a date YYYY-MM-DD or YYYY-MM") if self.month_ok else m("a date YYYY-MM-DD")
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> PartialDate | None:
         text = self.scalar(node, where, ck, self.hint)
@@ -153,21 +163,21 @@ class Date(Spec):
             return None  # not known yet: the model has no date for it
         match = _DATE.fullmatch(text)
         if not match or (match[3] is None and not self.month_ok):
-            ck.error(node.pos, where, f"expected {self.hint}, got '{text}'")
+            ck.error(node.pos, where, m("expected {what}, got '{got}'", what=self.hint, got=text))
             return None
         year, month, day = int(match[1]), int(match[2]), int(match[3] or 0)
         if not 1 <= month <= 12:
-            ck.error(
-                node.pos, where, f"expected {self.hint}, got '{text}' (there is no month {month})"
-            )
+            ck.error(node.pos, where, m(
+                "expected {what}, got '{got}' (there is no month {month})",
+                what=self.hint, got=text, month=month,
+            ))  # fmt: skip
             return None
         last = calendar.monthrange(year, month)[1]
         if match[3] is not None and not 1 <= day <= last:
-            ck.error(
-                node.pos,
-                where,
-                f"expected {self.hint}, got '{text}' ({year}-{month:02d} has {last} days)",
-            )
+            ck.error(node.pos, where, m(
+                "expected {what}, got '{got}' ({month} has {last} days)",
+                what=self.hint, got=text, month=f"{year}-{month:02d}", last=last,
+            ))  # fmt: skip
             return None
         return PartialDate(year, month, day)
 
@@ -175,7 +185,7 @@ class Date(Spec):
         pattern = r"^\d{4}-\d{2}(-\d{2})?$" if self.month_ok else r"^\d{4}-\d{2}-\d{2}$"
         return {"type": "string", "pattern": pattern}
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         return self.hint
 
 
@@ -184,7 +194,7 @@ class Closing(Spec):
     """销号: the day a problem was closed, or ``是`` when the source says it was closed but not
     when (kept as ``True``; ``portal check`` warns)."""
 
-    hint = "a date YYYY-MM-DD (or 是 when the day is not known)"
+    hint = m("a date YYYY-MM-DD (or 是 when the day is not known)")
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> PartialDate | bool | None:
         if isinstance(node, yamltree.Scalar) and node.text.strip() in ("是", "true"):
@@ -194,7 +204,7 @@ class Closing(Spec):
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|是)$"}
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         return self.hint
 
 
@@ -204,12 +214,12 @@ class Choice(Spec):
 
     values: tuple[str, ...]
     aliases: dict[str, str] = field(default_factory=dict)
-    suggest: Callable[[str], str] | None = None
+    suggest: Callable[[str], Msg | None] | None = None
     """What to say of a word that is not a value (default: the closest spelling): for words
     with meaning, a table of what editors write (``phrases.py``)."""
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> str | None:
-        expected = "one of " + ", ".join(self.values)
+        expected = m("one of {words}", words=list(self.values))
         text = self.scalar(node, where, ck, expected)
         if text is None:
             return None
@@ -224,17 +234,21 @@ class Choice(Spec):
             hint = self.suggest(text)
         else:
             hint = did_you_mean(text, [*self.values, *self.aliases])
-        ck.error(node.pos, where, f"expected {expected}; got '{text}'{hint}")
+        ck.error(node.pos, where, m(
+            "expected {what}; got '{got}'{hint}", what=expected, got=text, hint=hint or ""
+        ))  # fmt: skip
         return None
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": [*self.values, *self.aliases]}
 
-    def describe(self) -> str:
-        words = "、".join(self.values)
-        if self.aliases:
-            words += "（也可写 " + "、".join(f"{a}→{v}" for a, v in self.aliases.items()) + "）"
-        return "one of " + words
+    def describe(self) -> Msg:
+        if not self.aliases:
+            return m("one of {words}", words=list(self.values))
+        aliases = [f"{a}→{v}" for a, v in self.aliases.items()]
+        return m(
+            "one of {words} (also accepted: {aliases})", words=list(self.values), aliases=aliases
+        )
 
 
 @dataclass(frozen=True)
@@ -242,18 +256,18 @@ class Flag(Spec):
     """``true`` or ``false``."""
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> bool | None:
-        text = self.scalar(node, where, ck, "true or false")
+        text = self.scalar(node, where, ck, m("true or false"))
         if text in ("true", "false"):
             return text == "true"
         if text is not None:
-            ck.error(node.pos, where, f"expected true or false, got '{text}'")
+            ck.error(node.pos, where, m("expected true or false, got '{got}'", got=text))
         return None
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
 
-    def describe(self) -> str:
-        return "true or false"
+    def describe(self) -> Msg:
+        return m("true or false")
 
 
 @dataclass(frozen=True)
@@ -262,7 +276,7 @@ class Field:
 
     name: str
     spec: Spec
-    doc: str
+    doc: Msg
     """One line for the format reference."""
     required: bool = False
 
@@ -276,8 +290,8 @@ class Obj(Spec):
     """A mapping with known fields; unknown fields are errors with a suggestion."""
 
     fields: tuple[Field, ...]
-    title: str = "a mapping"
-    example: str = ""
+    title: Msg = m("a mapping")
+    example: Msg | str = ""
     """The shape written out, shown in the message when a value is not a mapping."""
 
     def check(self, node: yamltree.Node, where: str, ck: Checker) -> dict[str, Any] | None:
@@ -287,8 +301,10 @@ class Obj(Spec):
             if slip and slip[1] in {f.name for f in self.fields}:
                 ck.at(node.pos.line, node.pos.col + slip[0], slip[2], where)
                 return None
-            shape = f"; write it as {self.example}" if self.example else ""
-            ck.error(node.pos, where, f"expected {self.title}, got {_describe_got(node)}{shape}")
+            shape = m("; write it as {example}", example=self.example) if self.example else ""
+            ck.error(node.pos, where, m(
+                "expected {what}, got {got}{shape}", what=self.title, got=_describe_got(node), shape=shape
+            ))  # fmt: skip
             return None
         known = {f.name: f for f in self.fields}
         prefix = f"{where}." if where else ""
@@ -297,23 +313,22 @@ class Obj(Spec):
                 parent = self._parent_of(key, node)
                 hint = did_you_mean(key, known)
                 if parent:
-                    ck.error(pos, prefix + key, (
-                        f"'{key}' is a field of '{parent[0]}' (line {parent[1].line}): indent "
-                        f"it under '{parent[0]}' like the fields there, by "
-                        f"{parent[1].col + 1} spaces"
+                    ck.error(pos, prefix + key, m(
+                        "'{key}' is a field of '{parent}' (line {line}): indent it under "
+                        "'{parent}' like the fields there, by {spaces} spaces",
+                        key=key, parent=parent[0], line=parent[1].line, spaces=parent[1].col + 1,
                     ))  # fmt: skip
                     continue
-                ck.error(
-                    pos,
-                    prefix + key,
-                    f"unknown field{hint or '; expected one of ' + ', '.join(known)}",
-                )
+                expected = m("; expected one of {names}", names=list(known))
+                ck.error(pos, prefix + key, m("unknown field{hint}", hint=hint or expected))
         out: dict[str, Any] = {}
         for f in self.fields:
             value = node.items.get(f.name)
             if value is None or (isinstance(value, yamltree.Scalar) and value.null):
                 if f.required:
-                    ck.error(node.pos, prefix + f.name, f"required field is missing ({f.doc})")
+                    ck.error(
+                        node.pos, prefix + f.name, m("required field is missing ({doc})", doc=f.doc)
+                    )
                 continue
             out[f.name] = f.spec.check(value, prefix + f.name, ck)
         return out
@@ -335,11 +350,11 @@ class Obj(Spec):
             "additionalProperties": False,
             "required": [f.name for f in self.fields if f.required],
             "properties": {
-                f.name: {"description": f.doc, **f.spec.json_schema()} for f in self.fields
+                f.name: {"description": str(f.doc), **f.spec.json_schema()} for f in self.fields
             },
         }
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         return self.title
 
 
@@ -359,10 +374,26 @@ class ListOf(Spec):
                     self._written_as_a_sentence(node, where, ck)
                 value = self.item.check(node, where, ck)
                 return None if value is None else [value]
-            ck.error(node.pos, where, f"expected {self.describe()}, got {_describe_got(node)}")
+            ck.error(node.pos, where, m(
+                "expected {what}, got {got}", what=self.describe(), got=_describe_got(node)
+            ))  # fmt: skip
             return None
+        commas = [n for n in node.items if isinstance(n, yamltree.Scalar) and "，" in n.text]
+        if commas:
+            parts = [p.strip() for n in node.items if isinstance(n, yamltree.Scalar)
+                     for p in n.text.split("，") if p.strip()]  # fmt: skip
+            wrong = bool(self.length) and len(parts) == self.length
+            ck.at(commas[0].pos.line, commas[0].pos.col, m(
+                "a full-width comma '，' inside the list: YAML separates values with an ASCII "
+                "comma and a space; if they are separate values, write [{values}]",
+                values=", ".join(parts),
+            ), where, Severity.ERROR if wrong else Severity.WARNING)  # fmt: skip
+            if wrong:
+                return None
         if self.length and len(node.items) != self.length:
-            ck.error(node.pos, where, f"expected {self.describe()}, got {len(node.items)} values")
+            ck.error(node.pos, where, m(
+                "expected {what}, got {n} values", what=self.describe(), n=len(node.items)
+            ))  # fmt: skip
             return None
         values = [self.item.check(n, f"{where}[{i}]", ck) for i, n in enumerate(node.items, 1)]
         return None if any(v is None for v in values) else values
@@ -372,9 +403,9 @@ class ListOf(Spec):
         """Several values in one text (区工信局、区发改局): the list it was meant to be."""
         parts = [p.strip() for p in _SEPARATORS.split(node.text) if p.strip()]
         if len(parts) > 1 and not placeholders.find(node.text):
-            ck.at(node.pos.line, node.pos.col, (
-                f"{len(parts)} values written as one text; if they are {len(parts)}, write "
-                f"them as a list: [{', '.join(parts)}]"
+            ck.at(node.pos.line, node.pos.col, m(
+                "{n} values written as one text; if they are {n}, write them as a list: [{values}]",
+                n=len(parts), values=", ".join(parts),
             ), where, Severity.WARNING)  # fmt: skip
 
     def json_schema(self) -> dict[str, Any]:
@@ -385,67 +416,67 @@ class ListOf(Spec):
             return {"anyOf": [self.item.json_schema(), array]}
         return array
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         if self.length:
-            return f"a list of {self.length}: {self.item.describe()}"
-        return (
-            f"{self.item.describe()}, or a list of them"
-            if self.single_ok
-            else f"a list of {self.item.describe()}"
-        )
+            return m("a list of {n}: {what}", n=self.length, what=self.item.describe())
+        if self.single_ok:
+            return m("{what}, or a list of them", what=self.item.describe())
+        return m("a list of {what}", what=self.item.describe())
 
 
 PHONE = Text(
     r"\+?[0-9][0-9 ()\-]{2,24}(?:(?:转|-|ext\.?)\s?[0-9]{1,6})?",
-    "a phone number such as 0510-83890000",
+    m("a phone number such as 0510-83890000"),
 )
-POSTCODE = Text(r"[0-9]{6}", "a six-digit postcode")
+POSTCODE = Text(r"[0-9]{6}", m("a six-digit postcode"))
 EMAIL = Text(
-    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", "an e-mail address"
+    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", m("an e-mail address")
 )
 HTTPS_URL = Text(
     r"https://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[^\s<>\"'`]*)?",
-    "an https:// address",
+    m("an https:// address"),
     max_length=500,
 )
-COUNT = Text(r"[0-9]+(?:\.[0-9]+)?", "a number")
+COUNT = Text(r"[0-9]+(?:\.[0-9]+)?", m("a number"))
 SOURCE_URL = Text(
     r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:/[^\s<>\"'`]*)?",
-    "an http:// or https:// address",
+    m("an http:// or https:// address"),
     max_length=500,
 )
-SLUG = Text(r"[a-z0-9][a-z0-9\-]{0,79}", "lower-case letters, digits and '-'")
+SLUG = Text(r"[a-z0-9][a-z0-9\-]{0,79}", m("lower-case letters, digits and '-'"))
 
 INSPECTION = Obj(
     (
         Field(
             "type",
             Choice(INSPECTION_TYPES, suggest=inspection_hint),
-            "巡视 (provincial/central) or 巡察 (city/county)",
+            m("巡视 (provincial/central) or 巡察 (city/county)"),
             required=True,
         ),
-        Field("team", Text(), "the inspection team, e.g. 省委第二巡视组"),
-        Field("round", Text(), "the round, e.g. 十四届省委第三轮"),
-        Field("topic", Text(), "a special inspection's topic, e.g. 危化品安全生产专项"),
+        Field("team", Text(), m("the inspection team, e.g. 省委第二巡视组")),
+        Field("round", Text(), m("the round, e.g. 十四届省委第三轮")),
+        Field("topic", Text(), m("a special inspection's topic, e.g. 危化品安全生产专项")),
         Field(
             "period",
             ListOf(Date(), single_ok=False, length=2),
-            "first and last day of the inspection",
+            m("first and last day of the inspection"),
         ),
-        Field("feedback", Date(), "the day the team gave its feedback"),
+        Field("feedback", Date(), m("the day the team gave its feedback")),
         Field(
             "period_text",
             Text(max_length=60),
-            "the period as printed, when it names no whole dates, e.g. 2021年12月上旬至2022年1月上旬",
+            m(
+                "the period as printed, when it names no whole dates, e.g. 2021年12月上旬至2022年1月上旬"
+            ),
         ),
         Field(
             "feedback_text",
             Text(max_length=30),
-            "the feedback day as printed, when it has no year, e.g. 9月3日",
+            m("the feedback day as printed, when it has no year, e.g. 9月3日"),
         ),
     ),
-    "a mapping of the inspection",
-    "lines indented under it, such as '  type: 巡察' and '  team: 市委第二巡察组'",
+    m("a mapping of the inspection"),
+    m("lines indented under it, such as '  type: 巡察' and '  team: 市委第二巡察组'"),
 )
 
 CONTACTS = Obj(
@@ -455,88 +486,102 @@ CONTACTS = Obj(
             ListOf(
                 Obj(
                     (
-                        Field("number", PHONE, "the number exactly as published", required=True),
-                        Field("hours", Text(), "when it is answered, e.g. 工作日 8:30-17:30"),
-                        Field("label", Text(), "whose line it is, when there are several"),
+                        Field("number", PHONE, m("the number exactly as published"), required=True),
+                        Field("hours", Text(), m("when it is answered, e.g. 工作日 8:30-17:30")),
+                        Field("label", Text(), m("whose line it is, when there are several")),
                     ),
-                    "a phone mapping",
+                    m("a phone mapping"),
                     "{number: 0553-1234567, hours: 工作日 8:30-17:30}",
                 )
             ),
-            "phone line(s) for feedback",
+            m("phone line(s) for feedback"),
         ),
         Field(
             "postal",
             ListOf(
                 Obj(
                     (
-                        Field("address", Text(), "postal address", required=True),
-                        Field("recipient", Text(), "who receives the letters, e.g. 区委巡察办"),
-                        Field("postcode", POSTCODE, "six digits, kept as written"),
+                        Field("address", Text(), m("postal address"), required=True),
+                        Field("recipient", Text(), m("who receives the letters, e.g. 区委巡察办")),
+                        Field("postcode", POSTCODE, m("six digits, kept as written")),
                     ),
-                    "a postal mapping",
+                    m("a postal mapping"),
                     "{address: 江滨市人民路1号, recipient: 市委巡察办, postcode: '241000'}",
                 )
             ),
-            "postal mailbox(es)",
+            m("postal mailbox(es)"),
         ),
-        Field("email", ListOf(EMAIL), "e-mail address(es)"),
-        Field("web", HTTPS_URL, "the unit's own feedback endpoint (HTTPS), posted to by a form"),
-        Field("until", Date(), "last day the channels take feedback"),
+        Field("email", ListOf(EMAIL), m("e-mail address(es)")),
+        Field("web", HTTPS_URL, m("the unit's own feedback endpoint (HTTPS), posted to by a form")),
+        Field("until", Date(), m("last day the channels take feedback")),
     ),
-    "a mapping of contact channels",
-    "lines indented under it, such as '  phone: {number: 0553-1234567}' and '  email: xcb@example.org'",
+    m("a mapping of contact channels"),
+    m(
+        "lines indented under it, such as '  phone: {{number: 0553-1234567}}' and '  email: xcb@example.org'"
+    ),
 )
 
 FIGURE = Obj(
     (
-        Field("name", Text(), "what is counted, e.g. 重大隐患", required=True),
-        Field("total", COUNT, "how many were found", required=True),
-        Field("done", COUNT, "how many are dealt with"),
-        Field("unit", Text(max_length=8), "unit word, e.g. 个、家、项"),
+        Field("name", Text(), m("what is counted, e.g. 重大隐患"), required=True),
+        Field("total", COUNT, m("how many were found"), required=True),
+        Field("done", COUNT, m("how many are dealt with")),
+        Field("unit", Text(max_length=8), m("unit word, e.g. 个、家、项")),
     ),
-    "a figure mapping",
+    m("a figure mapping"),
 )
 
 NOTICE = Obj(
     (
-        Field("id", SLUG, "stable id used in the URL; defaults to the file name"),
+        Field("id", SLUG, m("stable id used in the URL; defaults to the file name")),
         Field(
             "draft",
             Flag(),
-            "true: not published (left out of every page, list, feed, data file and search); "
-            "shown in the preview with a 草稿 banner",
+            m(
+                "true: not published (left out of every page, list, feed, data file and search); "
+                "shown in the preview with a 草稿 banner"
+            ),
         ),
-        Field("title", Text(), "the notice's title as published", required=True),
-        Field("issuer", Text(), "the publishing unit, e.g. 中共某某区委", required=True),
-        Field("published", Date(month_ok=True), "publication (signature) date", required=True),
+        Field("title", Text(), m("the notice's title as published"), required=True),
+        Field("issuer", Text(), m("the publishing unit, e.g. 中共某某区委"), required=True),
+        Field("published", Date(month_ok=True), m("publication (signature) date"), required=True),
         Field(
-            "kind", Choice(KINDS), "整改进展 has items; 工作报告 may have figures", required=True
+            "kind", Choice(KINDS), m("整改进展 has items; 工作报告 may have figures"), required=True
         ),
-        Field("summary", Text(max_length=500), "one or two sentences for listings"),
+        Field("summary", Text(max_length=500), m("one or two sentences for listings")),
         Field(
             "follows",
             SLUG,
-            "the id of the earlier notice of the same inspection round that this one reports on "
-            "again (整改进展 after 整改进展); its items report on the earlier notice's items with "
-            "the same numbers unless an item says otherwise (item field ``follows``)",
+            m(
+                "the id of the earlier notice of the same inspection round that this one reports on "
+                "again (整改进展 after 整改进展); its items report on the earlier notice's items with "
+                "the same numbers unless an item says otherwise (item field ``follows``)"
+            ),
         ),
-        Field("source", SOURCE_URL, "原文链接: where the notice was first published"),
-        Field("doc_no", Text(max_length=60), "文号, e.g. 婺文旅体党〔2023〕5号"),
-        Field("index_no", Text(max_length=60), "信息索引号 of a government open-information page"),
+        Field("source", SOURCE_URL, m("原文链接: where the notice was first published")),
+        Field("doc_no", Text(max_length=60), m("文号, e.g. 婺文旅体党〔2023〕5号")),
         Field(
-            "inspection", INSPECTION, "the inspection this notice answers (required for 整改进展)"
+            "index_no", Text(max_length=60), m("信息索引号 of a government open-information page")
         ),
-        Field("contacts", CONTACTS, "feedback channels of the closing paragraph"),
-        Field("figures", ListOf(FIGURE, single_ok=False), "progress figures (found / dealt with)"),
+        Field(
+            "inspection",
+            INSPECTION,
+            m("the inspection this notice answers (required for 整改进展)"),
+        ),
+        Field("contacts", CONTACTS, m("feedback channels of the closing paragraph")),
+        Field(
+            "figures", ListOf(FIGURE, single_ok=False), m("progress figures (found / dealt with)")
+        ),
         Field(
             "disclose",
             ListOf(Text()),
-            "values that look like personal data but are meant to be public (an official's work "
-            "mobile), each exactly as written",
+            m(
+                "values that look like personal data but are meant to be public (an official's work "
+                "mobile), each exactly as written"
+            ),
         ),
     ),
-    "front matter",
+    m("front matter"),
 )
 
 ITEM = Obj(
@@ -544,43 +589,47 @@ ITEM = Obj(
         Field(
             "status",
             Choice(STATUSES, STATUS_ALIASES, suggest=status_hint),
-            "progress of this item",
+            m("progress of this item"),
             required=True,
         ),
-        Field("deadline", Date(), "promised completion date; overdue is derived from it"),
-        Field("completed", Date(), "the day the item was completed"),
+        Field("deadline", Date(), m("promised completion date; overdue is derived from it")),
+        Field("completed", Date(), m("the day the item was completed")),
         Field(
             "as_of",
             Date(),
-            "the day the status was true (状态截至), when not the notice's date, e.g. 截至5月底",
+            m("the day the status was true (状态截至), when not the notice's date, e.g. 截至5月底"),
         ),
-        Field("owner", ListOf(Text()), "responsible unit(s), e.g. 区工信局"),
+        Field("owner", ListOf(Text()), m("responsible unit(s), e.g. 区工信局")),
         Field(
-            "no", Text(r"[0-9]{1,3}", "a whole number"), "item number, when the heading has none"
+            "no",
+            Text(r"[0-9]{1,3}", m("a whole number")),
+            m("item number, when the heading has none"),
         ),
-        Field("problem", Text(), "short problem title for tables, when the heading's is long"),
+        Field("problem", Text(), m("short problem title for tables, when the heading's is long")),
         Field(
             "follows",
-            Text(r"[0-9]{1,3}|新增", "an earlier item's number, or 新增"),
-            "in a follow-up notice: the number of the earlier notice's item this one reports on "
-            "again, when it is not this item's own number; 新增 for a problem first reported here",
+            Text(r"[0-9]{1,3}|新增", m("an earlier item's number, or 新增")),
+            m(
+                "in a follow-up notice: the number of the earlier notice's item this one reports on "
+                "again, when it is not this item's own number; 新增 for a problem first reported here"
+            ),
         ),
         Field(
             "deadline_reason",
             Text(max_length=200),
-            "why the deadline differs from the one reported before (调整理由)",
+            m("why the deadline differs from the one reported before (调整理由)"),
         ),
-        Field("closed", Closing(), "销号: the day the problem was closed (已完成 only)"),
+        Field("closed", Closing(), m("销号: the day the problem was closed (已完成 only)")),
         Field(
             "evidence",
             Text(max_length=300),
-            "what the closing rests on (销号依据), e.g. a document",
+            m("what the closing rests on (销号依据), e.g. a document"),
         ),
         Field(
             "note",
             Text(max_length=300),
-            "a remark on this report, e.g. why a problem reported finished is open again",
+            m("a remark on this report, e.g. why a problem reported finished is open again"),
         ),
     ),
-    "an item mapping",
+    m("an item mapping"),
 )

@@ -14,22 +14,24 @@ from typing import Any
 from generator.content import schema, yamltree
 from generator.content.load import decode, display_path
 from generator.errors import Diagnostic
+from generator.i18n import m
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 """The one-character province names that open ICP and public-security registration numbers."""
 
 SITE_CODE = schema.Text(
     r"[0-9]{10}|bm[0-9]{8}",
-    "a 网站标识码: ten digits (six of the area code, four of the site), or bm and eight digits "
-    "for a State Council department, e.g. '3402000001'",
+    m(
+        "a 网站标识码: ten digits (six of the area code, four of the site), or bm and eight digits for a State Council department, e.g. '3402000001'"
+    ),
 )
 ICP = schema.Text(
     rf"[{PROVINCES}]ICP备[0-9]{{6,10}}号(?:-[0-9]{{1,3}})?",
-    "an ICP备案号, e.g. 皖ICP备2021000001号-1",
+    m("an ICP备案号, e.g. 皖ICP备2021000001号-1"),
 )
 POLICE = schema.Text(
     rf"[{PROVINCES}]公网安备 ?[0-9]{{14}}号",
-    "a 公安备案号: province, 公网安备, fourteen digits and 号, e.g. 皖公网安备 34020202000001号",
+    m("a 公安备案号: province, 公网安备, fourteen digits and 号, e.g. 皖公网安备 34020202000001号"),
 )
 
 IDENTITY = schema.Obj(
@@ -37,18 +39,20 @@ IDENTITY = schema.Obj(
         schema.Field(
             "host",
             schema.Text(),
-            "主办单位, e.g. 中共江滨市委巡察工作领导小组办公室",
+            m("主办单位, e.g. 中共江滨市委巡察工作领导小组办公室"),
             required=True,
         ),  # fmt: skip
-        schema.Field("operator", schema.Text(), "承办单位 (who runs the site), when not the host"),
-        schema.Field("phone", schema.PHONE, "the site's contact line (联系电话)"),
-        schema.Field("email", schema.EMAIL, "the site's contact address (联系邮箱)"),
-        schema.Field("address", schema.Text(), "the host's postal address (地址)"),
-        schema.Field("site_code", SITE_CODE, "网站标识码 (government websites)"),
-        schema.Field("icp", ICP, "ICP备案号; linked to the MIIT register (beian.miit.gov.cn)"),
-        schema.Field("police", POLICE, "公安备案号; linked to the public-security register"),
+        schema.Field(
+            "operator", schema.Text(), m("承办单位 (who runs the site), when not the host")
+        ),
+        schema.Field("phone", schema.PHONE, m("the site's contact line (联系电话)")),
+        schema.Field("email", schema.EMAIL, m("the site's contact address (联系邮箱)")),
+        schema.Field("address", schema.Text(), m("the host's postal address (地址)")),
+        schema.Field("site_code", SITE_CODE, m("网站标识码 (government websites)")),
+        schema.Field("icp", ICP, m("ICP备案号; linked to the MIIT register (beian.miit.gov.cn)")),
+        schema.Field("police", POLICE, m("公安备案号; linked to the public-security register")),
     ),
-    "a mapping of the site's identity",
+    m("a mapping of the site's identity"),
 )
 
 SETTINGS = schema.Obj(
@@ -56,23 +60,26 @@ SETTINGS = schema.Obj(
         schema.Field(
             "site",
             IDENTITY,
-            "the site's identity, printed at the foot of every page: 主办单位, 承办单位, "
-            "contacts and registration numbers",
+            m(
+                "the site's identity, printed at the foot of every page: 主办单位, 承办单位, contacts and registration numbers"
+            ),
         ),
         schema.Field(
             "contacts",
             schema.CONTACTS,
-            "the portal's standing feedback channels: used by notices that list none, and "
-            "offered once a notice's own channels have closed",
+            m(
+                "the portal's standing feedback channels: used by notices that list none, and offered once a notice's own channels have closed"
+            ),
         ),
         schema.Field(
             "national",
             schema.CONTACTS.fields[0].spec,
-            "national reporting lines offered on every notice, e.g. "
-            "{number: '12388', label: 中央纪委国家监委举报电话}",
+            m(
+                "national reporting lines offered on every notice, e.g. {{number: '12388', label: 中央纪委国家监委举报电话}}"
+            ),
         ),
     ),
-    "portal settings",
+    m("portal settings"),
 )
 
 

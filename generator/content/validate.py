@@ -17,6 +17,7 @@ from generator.content import disclosure, garbled, ids, placeholders, schema, te
 from generator.content.load import RawItem, SourceFile, block_line
 from generator.content.numbering import item_number
 from generator.errors import Diagnostic, Severity, errors_in
+from generator.i18n import Msg, m
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def validate_file(source: SourceFile, as_of: dt.date) -> Validated:
     if source.front is None and source.front_failed:
         fields: dict[str, Any] | None = None
     elif source.front is None:
-        ck.at(2, 1, "front matter is empty; expected title, issuer, published, kind")
+        ck.at(2, 1, m("front matter is empty; expected title, issuer, published, kind"))
         fields = None
     else:
         fields = schema.NOTICE.check(source.front, "", ck)
@@ -98,16 +99,16 @@ def validate_file(source: SourceFile, as_of: dt.date) -> Validated:
             ck.at(
                 pos.line,
                 pos.col,
-                "未说明: the text does not say; an editor must choose 已完成, 基本完成, 推进中 or 长期坚持",
+                m(
+                    "未说明: the text does not say; an editor must choose 已完成, 基本完成, 推进中 or 长期坚持"
+                ),
                 f"items[{n}].status",
                 Severity.WARNING,
             )
     if fields is not None and not fields.get("id") and not ids.is_id(source.stem):
         name = ids.proposed(source.stem)
         ck.at(1, 1, (
-            f"the file name '{source.stem}' cannot be the notice's id (its address: lower-case "
-            f"letters, digits and '-'); rename the file to '{name}.md', or add 'id: {name}' "
-            "to the front matter"
+            m("the file name '{stem}' cannot be the notice's id (its address: lower-case letters, digits and '-'); rename the file to '{name}.md', or add 'id: {name}' to the front matter", stem=source.stem, name=name)
         ), "id")  # fmt: skip
     if errors_in(ck.diagnostics) or fields is None:
         return Validated(None, ck.diagnostics, tuple(turns))
@@ -131,7 +132,7 @@ def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
         where = f"items[{ordinal}]"
         if raw.fields is None:
             if not raw.unreadable:  # a YAML mistake in it is reported where it was made
-                ck.at(raw.line + 1, 1, "empty item block; expected at least 'status'", where)
+                ck.at(raw.line + 1, 1, m("empty item block; expected at least 'status'"), where)
             continue
         fields = schema.ITEM.check(raw.fields, where, ck)
         if fields is None:
@@ -145,7 +146,10 @@ def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
             ck.at(
                 raw.heading_line,
                 1,
-                f"expected the heading to start with an item number such as '1.' or '（一）', or a 'no' field; got '{raw.heading[:20]}'",
+                m(
+                    "expected the heading to start with an item number such as '1.' or '（一）', or a 'no' field; got '{heading}'",
+                    heading=raw.heading[:20],
+                ),
                 where,
             )
             continue
@@ -153,7 +157,11 @@ def _check_items(source: SourceFile, ck: schema.Checker) -> list[CheckedItem]:
             ck.at(
                 raw.heading_line,
                 1,
-                f"item number {label} is used twice (first at line {seen[number]})",
+                m(
+                    "item number {label} is used twice (first at line {seen})",
+                    label=label,
+                    seen=seen[number],
+                ),
                 where,
             )
             continue
@@ -172,21 +180,25 @@ def _check_notice_rules(
             ck.at(
                 line,
                 col,
-                "required for kind 整改进展 (type, team, period, feedback), unless the notice follows an earlier one (follows: <id>)",
+                m(
+                    "required for kind 整改进展 (type, team, period, feedback), unless the notice follows an earlier one (follows: <id>)"
+                ),
                 "inspection",
             )
         if not source.items:
             ck.at(
                 source.body_line,
                 1,
-                "a 整改进展 notice needs at least one item: a heading followed by an ```item block",
+                m(
+                    "a 整改进展 notice needs at least one item: a heading followed by an ```item block"
+                ),
             )
     elif source.items and fields.get("kind"):
         first = source.items[0]
         ck.at(
             first.line,
             1,
-            f"items belong to kind 整改进展 notices; this one is {fields['kind']}",
+            m("items belong to kind 整改进展 notices; this one is {kind}", kind=fields["kind"]),
             "items[1]",
         )
     _check_follow_fields(source, fields, items, ck)
@@ -196,7 +208,11 @@ def _check_notice_rules(
         ck.error(
             node.pos if node else yamltree.Pos(1, 1),
             "inspection.period",
-            f"expected the first day before the last, got {period[0].iso()} after {period[1].iso()}",
+            m(
+                "expected the first day before the last, got {first} after {last}",
+                first=period[0].iso(),
+                last=period[1].iso(),
+            ),
         )
 
 
@@ -217,27 +233,25 @@ def _check_follow_fields(
         value = _node_at(front, "follows")
         if not key or not value or key.col != 1 or value.pos.line != key.line:
             _at_field(ck, source.front, ("follows",), "follows",
-                      "write 'follows: <id>' on a line of its own at the start of the line")  # fmt: skip
+                      m("write 'follows: <id>' on a line of its own at the start of the line"))  # fmt: skip
     for n, item in enumerate(items, 1):
         node, where = item.raw.fields, f"items[{n}]"
         if item.fields.get("follows") and not follows:
             _at_field(ck, node, ("follows",), f"{where}.follows", (
-                f"the item follows item {item.fields['follows']} of an earlier notice, but the "
-                "notice names none: add 'follows: <id of the earlier notice>' to the front matter"
+                m("the item follows item {number} of an earlier notice, but the notice names none: add 'follows: <id of the earlier notice>' to the front matter", number=item.fields['follows'])
             ))  # fmt: skip
         closed = item.fields.get("closed")
         if closed and item.fields.get("status") not in (None, "已完成"):
             _at_field(ck, node, ("closed",), f"{where}.closed", (
-                f"closed (销号) while the status is {item.fields['status']}; only a finished "
-                "problem (已完成) is closed"
+                m("closed (销号) while the status is {status}; only a finished problem (已完成) is closed", status=item.fields['status'])
             ))  # fmt: skip
         elif closed is True:
             _at_field(ck, node, ("closed",), f"{where}.closed", (
-                "closed (销号) without a date: write the day it was closed, e.g. closed: 2025-03-31"
+                m("closed (销号) without a date: write the day it was closed, e.g. closed: 2025-03-31")
             ), Severity.WARNING)  # fmt: skip
         if item.fields.get("evidence") and not closed:
             _at_field(ck, node, ("evidence",), f"{where}.evidence", (
-                "evidence (销号依据) without closed: write the day the problem was closed"
+                m("evidence (销号依据) without closed: write the day the problem was closed")
             ), Severity.WARNING)  # fmt: skip
 
 
@@ -264,8 +278,7 @@ def _check_dates(
         turns.append(_day(published))
         if _day(published) > as_of:
             _at_field(ck, source.front, ("published",), "published", (
-                f"the notice is dated {published.iso()}, after the build date "
-                f"{as_of.isoformat()}; a notice cannot be published in the future (is the year right?)"
+                m("the notice is dated {published}, after the build date {as_of}; a notice cannot be published in the future (is the year right?)", published=published.iso(), as_of=as_of.isoformat())
             ))  # fmt: skip
     feedback = (fields.get("inspection") or {}).get("feedback")
     fed = _day(feedback) if feedback else None
@@ -276,36 +289,31 @@ def _check_dates(
             turns.append(_day(completed))
             if _day(completed) > as_of:
                 _at_field(ck, node, ("completed",), f"{where}.completed", (
-                    f"completed on {completed.iso()}, after the build date {as_of.isoformat()}; "
-                    "an item cannot be reported done before the day it is done"
+                    m("completed on {completed}, after the build date {as_of}; an item cannot be reported done before the day it is done", completed=completed.iso(), as_of=as_of.isoformat())
                 ))  # fmt: skip
             elif fed and _day(completed) < fed:
                 _at_field(ck, node, ("completed",), f"{where}.completed", (
-                    f"completed on {completed.iso()}, before the inspection's feedback on "
-                    f"{fed.isoformat()}; right only for a problem fixed during the inspection "
-                    "(立行立改), otherwise check the date"
+                    m("completed on {completed}, before the inspection's feedback on {fed}; right only for a problem fixed during the inspection (立行立改), otherwise check the date", completed=completed.iso(), fed=fed.isoformat())
                 ), Severity.WARNING)  # fmt: skip
         closed = item.fields.get("closed")
         if isinstance(closed, schema.PartialDate):
             turns.append(_day(closed))
             if _day(closed) > as_of:
                 _at_field(ck, node, ("closed",), f"{where}.closed", (
-                    f"closed on {closed.iso()}, after the build date {as_of.isoformat()}"
+                    m("closed on {closed}, after the build date {as_of}", closed=closed.iso(), as_of=as_of.isoformat())
                 ))  # fmt: skip
             elif completed and _day(closed) < _day(completed):
                 _at_field(ck, node, ("closed",), f"{where}.closed", (
-                    f"closed on {closed.iso()}, before it was completed on {completed.iso()}"
+                    m("closed on {closed}, before it was completed on {completed}", closed=closed.iso(), completed=completed.iso())
                 ))  # fmt: skip
         status_day = item.fields.get("as_of")
         if status_day and published and _after(status_day, published):
             _at_field(ck, node, ("as_of",), f"{where}.as_of", (
-                f"the status is dated {status_day.iso()}, after the notice's own date "
-                f"{published.iso()}; a notice reports statuses as of its date or before"
+                m("the status is dated {status_day}, after the notice's own date {published}; a notice reports statuses as of its date or before", status_day=status_day.iso(), published=published.iso())
             ))  # fmt: skip
         if deadline and fed and _day(deadline) < fed:
             _at_field(ck, node, ("deadline",), f"{where}.deadline", (
-                f"the deadline {deadline.iso()} is before the inspection's feedback on "
-                f"{fed.isoformat()}; deadlines are set in answer to the feedback (is the year right?)"
+                m("the deadline {deadline} is before the inspection's feedback on {fed}; deadlines are set in answer to the feedback (is the year right?)", deadline=deadline.iso(), fed=fed.isoformat())
             ))  # fmt: skip
     return turns
 
@@ -322,7 +330,7 @@ def _at_field(
     node: yamltree.Node | None,
     keys: tuple[str, ...],
     where: str,
-    message: str,
+    message: Msg,
     severity: Severity = Severity.ERROR,
 ) -> None:
     found = _node_at(node, *keys)
@@ -363,8 +371,7 @@ def _check_disclosure(source: SourceFile, ck: schema.Checker) -> None:
             ck.at(line, col, disclosure.message(found), text.where, severity)
     for value, text in meant.items():
         if value not in marks:
-            ck.at(text.line, text.col, f"'{value}' is listed as meant to be public but is not in "
-                  "the notice as personal data; remove it from the list", text.where,
+            ck.at(text.line, text.col, m("'{value}' is listed as meant to be public but is not in the notice as personal data; remove it from the list", value=value), text.where,
                   Severity.WARNING)  # fmt: skip
 
 
@@ -405,9 +412,10 @@ def _check_unannotated(source: SourceFile, ck: schema.Checker) -> None:
             ck.at(
                 source.body_line + block_line(token),
                 1,
-                f"the heading '{_clip(heading, 30)}' is numbered like the items around it but "
-                "has no ```item block after it, so it is counted nowhere (not in the progress, "
-                "the ledger or search); add one (at least 'status'), or unnumber the heading",
+                m(
+                    "the heading '{clip}' is numbered like the items around it but has no ```item block after it, so it is counted nowhere (not in the progress, the ledger or search); add one (at least 'status'), or unnumber the heading",
+                    clip=_clip(heading, 30),
+                ),
             )
 
 
@@ -427,7 +435,7 @@ def _check_body(source: SourceFile, ck: schema.Checker) -> None:
             ck.at(
                 line,
                 1 + _indent(token.content),
-                f"raw HTML is not allowed in a notice; got '{_clip(token.content)}'",
+                m("raw HTML is not allowed in a notice; got '{clip}'", clip=_clip(token.content)),
             )
         elif token.type == "inline" and token.children:
             _check_inline(source, token, ck)
@@ -448,14 +456,21 @@ def _check_inline(source: SourceFile, token: Token, ck: schema.Checker) -> None:
                 ck.placeholder(line, _column(source, line, found[0], text), found[0])
         if child.type == "html_inline":
             col = _column(source, line, child.content, text)
-            ck.at(line, col, f"raw HTML is not allowed in a notice; got '{_clip(child.content)}'")
+            ck.at(
+                line,
+                col,
+                m("raw HTML is not allowed in a notice; got '{clip}'", clip=_clip(child.content)),
+            )
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
             if not safe_url(src, ()):
                 ck.at(
                     line,
                     _column(source, line, src, text),
-                    f"images must be files of the portal (no other site is contacted); got '{_clip(src)}'",
+                    m(
+                        "images must be files of the portal (no other site is contacted); got '{clip}'",
+                        clip=_clip(src),
+                    ),
                 )
         elif child.type == "link_open":
             href = str(child.attrs.get("href", ""))
@@ -463,7 +478,10 @@ def _check_inline(source: SourceFile, token: Token, ck: schema.Checker) -> None:
                 ck.at(
                     line,
                     _column(source, line, href, text),
-                    f"expected a link to http, https, mailto or tel; got '{_clip(href)}'",
+                    m(
+                        "expected a link to http, https, mailto or tel; got '{clip}'",
+                        clip=_clip(href),
+                    ),
                 )
         offset += child.content.count("\n")
 
@@ -513,7 +531,11 @@ def duplicate_ids(claims: list[IdClaim]) -> list[Diagnostic]:
                     claim.path,
                     claim.line,
                     claim.col,
-                    f"notice id '{claim.id}' is also used by {first[claim.id].path}",
+                    m(
+                        "notice id '{id}' is also used by {path}",
+                        id=claim.id,
+                        path=first[claim.id].path,
+                    ),
                     "id",
                 )
             )

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Diagnostic, YamlProblem
+from generator.i18n import Msg, m
 
 try:  # libyaml is ~10x faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -82,7 +83,7 @@ class _Events:
     def next(self) -> yaml.Event:
         return self.peeked.pop() if self.peeked else next(self.it)
 
-    def report(self, pos: Pos, message: str) -> None:
+    def report(self, pos: Pos, message: Msg) -> None:
         self.diagnostics.append(Diagnostic(self.path, pos.line, pos.col, message))
 
     def pos(self, mark: Any) -> Pos:  # yaml.Mark, or libyaml's own Mark
@@ -110,36 +111,39 @@ def parse_yaml(
         explained = explain(text, first_line, first_col, pos.line, what)
         if explained:
             return None, [Diagnostic(path, *explained)]
-        return None, [Diagnostic(path, pos.line, pos.col, f"YAML syntax: {what}")]
+        return None, [Diagnostic(path, pos.line, pos.col, m("YAML syntax: {what}", what=what))]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        return None, [Diagnostic(path, first_line, 1, f"YAML: {exc}")]
+        return None, [Diagnostic(path, first_line, 1, m("YAML: {what}", what=str(exc)))]
 
 
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s+(.*))?$")
+_FLOW_OPEN = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:\s+([\[{])")
+_CLOSE = {"[": "]", "{": "}"}
 _VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(["'])""")
 
 
-def full_width_colon(line: str) -> tuple[int, str, str] | None:
+def full_width_colon(line: str) -> tuple[int, str, Msg] | None:
     """``key：value`` (the input method's colon where YAML needs ``:``): the colon's offset in
     ``line``, the key and the message; ``None`` for any other line."""
-    m = _FULL_WIDTH_COLON.match(line)
-    if not m or ":" in line[: m.end()]:
+    found = _FULL_WIDTH_COLON.match(line)
+    if not found or ":" in line[: found.end()]:
         return None
-    value = line[m.end() :].strip()
+    value = line[found.end() :].strip()
     return (
-        m.end() - 1,
-        m[2],
-        (
-            f"a full-width colon '：' after '{m[2]}': YAML needs the ASCII colon and a space, "
-            f"'{m[2]}: {value}' (switch the input method to half-width)"
+        found.end() - 1,
+        found[2],
+        m(
+            "a full-width colon '：' after '{key}': YAML needs the ASCII colon and a space, "
+            "'{key}: {value}' (switch the input method to half-width)",
+            key=found[2], value=value,
         ),
-    )
+    )  # fmt: skip
 
 
 def explain(
     text: str, first_line: int, first_col: int, at_line: int, what: str
-) -> tuple[int, int, str] | None:
+) -> tuple[int, int, Msg] | None:
     """The mistake behind a YAML syntax error in an editor's words, at the place it was made
     (PyYAML names the place it noticed, often a line later): a full-width colon, a tab, a
     line indented out of step, a quote never closed. ``None`` when none of them is found."""
@@ -152,17 +156,29 @@ def explain(
     for i, line in enumerate(lines[:upto]):
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return (first_line + i, col(i, line.index("\t")),
-                    "a tab in the indentation: YAML indents with spaces only (two per level)")  # fmt: skip
+                    m("a tab in the indentation: YAML indents with spaces only (two per level)"))  # fmt: skip
         slip = full_width_colon(line)
         if slip:
             return (first_line + i, col(i, slip[0]), slip[2])
     for i, line in enumerate(lines[:upto]):
-        m = _VALUE_QUOTE.match(line)
-        if m and line.rstrip().count(m[1]) == 1:
-            return (first_line + i, col(i, line.index(m[1])), (
-                f"the quote {m[1]} opened here is never closed: close it at the end of the "
-                "value, or leave the quotes out"
+        quote = _VALUE_QUOTE.match(line)
+        if quote and line.rstrip().count(quote[1]) == 1:
+            return (first_line + i, col(i, line.index(quote[1])), m(
+                "the quote {quote} opened here is never closed: close it at the end of the "
+                "value, or leave the quotes out",
+                quote=quote[1],
             ))  # fmt: skip
+    if "flow sequence" in what or "flow mapping" in what:
+        for i, line in enumerate(lines[:upto]):
+            flow = _FLOW_OPEN.match(line)
+            if flow and line.count(flow[1]) > line.count(_CLOSE[flow[1]]):
+                opened = line.index(flow[1])
+                return (first_line + i, col(i, opened), m(
+                    "the {what} opened with '{open}' here is never closed: end it with '{close}' "
+                    "on the same line",
+                    what=m("list") if flow[1] == "[" else m("mapping"),
+                    open=flow[1], close=_CLOSE[flow[1]],
+                ))  # fmt: skip
     i = at_line - first_line
     if 0 < i < len(lines) and "mapping values are not allowed" in what:
         here, above = _KEY.match(lines[i]), _previous_key(lines, i)
@@ -175,15 +191,16 @@ def explain(
             and j is not None
             and len(before[1]) == len(here[1]) > len(above[1])
         ):
-            return (first_line + j, col(j, 0), (
-                f"'{above[2]}' is indented by {len(above[1])} space(s), but '{before[2]}' above "
-                f"it and '{here[2]}' below it by {len(here[1])}: indent '{above[2]}' like them"
+            return (first_line + j, col(j, 0), m(
+                "'{key}' is indented by {n} space(s), but '{before}' above it and '{after}' "
+                "below it by {m}: indent '{key}' like them",
+                key=above[2], n=len(above[1]), before=before[2], after=here[2], m=len(here[1]),
             ))  # fmt: skip
         if here and above and len(here[1]) > len(above[1]) and above[3]:
-            return (first_line + i, col(i, len(here[1])), (
-                f"'{here[2]}' is indented more than '{above[2]}' on the line above, which "
-                "has a value of its own (nothing can sit under it); indent "
-                f"'{here[2]}' like '{above[2]}' ({len(above[1])} spaces)"
+            return (first_line + i, col(i, len(here[1])), m(
+                "'{key}' is indented more than '{above}' on the line above, which has a value "
+                "of its own (nothing can sit under it); indent '{key}' like '{above}' ({n} spaces)",
+                key=here[2], above=above[2], n=len(above[1]),
             ))  # fmt: skip
     if "expected key" in what or "expected <block end>" in what:
         for k in range(1, upto):
@@ -192,10 +209,10 @@ def explain(
                 continue
             levels = _levels(lines, k)
             if len(here[1]) not in levels:
-                return (first_line + k, col(k, len(here[1])), (
-                    f"'{here[2]}' is indented by {len(here[1])} space(s), which matches no "
-                    f"line above it (they use {', '.join(map(str, sorted(levels)))}); indent "
-                    "it like the other fields of its mapping"
+                return (first_line + k, col(k, len(here[1])), m(
+                    "'{key}' is indented by {n} space(s), which matches no line above it (they "
+                    "use {levels}); indent it like the other fields of its mapping",
+                    key=here[2], n=len(here[1]), levels=sorted(levels),
                 ))  # fmt: skip
     return None
 
@@ -246,7 +263,7 @@ def _document(ev: _Events) -> Node | None:
     extra = ev.next()
     if not isinstance(extra, yaml.StreamEndEvent):
         raise YamlProblem(
-            *_at(ev.pos(extra.start_mark)), "expected one YAML document, found a second '---'"
+            *_at(ev.pos(extra.start_mark)), m("expected one YAML document, found a second '---'")
         )
     return node
 
@@ -254,12 +271,12 @@ def _document(ev: _Events) -> Node | None:
 def _refuse_decorations(ev: _Events, event: yaml.Event, pos: Pos) -> None:
     anchor = getattr(event, "anchor", None)
     if isinstance(event, yaml.AliasEvent):
-        ev.report(pos, f"YAML alias '*{anchor}' is not allowed; write the value out")
+        ev.report(pos, m("YAML alias '*{name}' is not allowed; write the value out", name=anchor))
     elif anchor is not None:
-        ev.report(pos, f"YAML anchor '&{anchor}' is not allowed; write the value out")
+        ev.report(pos, m("YAML anchor '&{name}' is not allowed; write the value out", name=anchor))
     tag = getattr(event, "tag", None)
     if tag is not None:
-        ev.report(pos, f"YAML tag '{tag}' is not allowed; every value is read as text")
+        ev.report(pos, m("YAML tag '{tag}' is not allowed; every value is read as text", tag=tag))
 
 
 def _node(ev: _Events) -> Node:
@@ -280,7 +297,7 @@ def _node(ev: _Events) -> Node:
     if isinstance(event, yaml.MappingStartEvent):
         return _mapping(ev, pos)
     raise YamlProblem(
-        *_at(pos), f"unexpected YAML event {type(event).__name__}"
+        *_at(pos), m("unexpected YAML event {name}", name=type(event).__name__)
     )  # pragma: no cover
 
 
@@ -291,11 +308,13 @@ def _mapping(ev: _Events, pos: Pos) -> Mapping:
         ev.peeked.append(peek)
         key = _node(ev)
         if not isinstance(key, Scalar):
-            raise YamlProblem(*_at(key.pos), "keys must be plain text")
+            raise YamlProblem(*_at(key.pos), m("keys must be plain text"))
         value = _node(ev)
         if key.text in values:
             first = keys[key.text]
-            ev.report(key.pos, f"duplicate key '{key.text}' (first at line {first.line})")
+            ev.report(key.pos, m(
+                "duplicate key '{key}' (first at line {line})", key=key.text, line=first.line
+            ))  # fmt: skip
             continue
         keys[key.text] = key.pos
         values[key.text] = value

@@ -26,6 +26,7 @@ from generator.engine.stamp import (
     stamp,
 )
 from generator.errors import EngineError
+from generator.i18n import m
 from generator.output.csp import add_content_security_policy
 from generator.output.tree import Tree
 from generator.site.files import OutputFile, Site
@@ -139,7 +140,9 @@ def _fill(made: Path, filled: list[OutputFile]) -> None:
         target = made / page_url(f.path) / "index.html"
         html = target.read_text(encoding="utf-8")
         if html.count(BODY_MARK) != 1:
-            raise EngineError(f"the theme's page layout changed: no single body in {target}")
+            raise EngineError(
+                m("the theme's page layout changed: no single body in {target}", target=target)
+            )
         target.write_text(html.replace(BODY_MARK, page_block(f.body.html)), encoding="utf-8")
 
 
@@ -168,7 +171,13 @@ def _read_config(config_file: Path) -> dict[str, object]:
         with config_file.open(encoding="utf-8") as f:
             return dict(yaml_load(f) or {})
     except (OSError, ValueError) as exc:
-        raise EngineError(f"{config_file}: cannot read the site configuration: {exc}") from exc
+        raise EngineError(
+            m(
+                "{config_file}: cannot read the site configuration: {exc}",
+                config_file=config_file,
+                exc=exc,
+            )
+        ) from exc
 
 
 def _mkdocs(
@@ -188,7 +197,7 @@ def _mkdocs(
         config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), extra=extra)
         build(config)
     except (MkDocsException, OSError, SystemExit) as exc:
-        raise EngineError(f"the site engine (MkDocs) failed: {exc}") from exc
+        raise EngineError(m("the site engine (MkDocs) failed: {exc}", exc=exc)) from exc
     finally:
         logger.removeHandler(collector)
         logger.propagate = propagate

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.engine.markdown_page import page_block, page_title
 from generator.errors import EngineError
+from generator.i18n import m
 from generator.output.tree import Tree
 from generator.site.files import OutputFile, body_identity
 from generator.site.urls import page_url
@@ -73,7 +74,12 @@ def cut_shell(made: Path, folder: str, site_url: str) -> Shell:
     shell_url = _shell_url(folder)
     html = (made / shell_url / "index.html").read_text(encoding="utf-8")
     if html.count(TITLE_MARK) != 1 or html.count(BODY_MARK) != 1:
-        raise EngineError(f"the theme's page layout changed: cannot stamp pages from {shell_url}")
+        raise EngineError(
+            m(
+                "the theme's page layout changed: cannot stamp pages from {shell_url}",
+                shell_url=shell_url,
+            )
+        )
     shutil.rmtree(made / shell_url)
     before, rest = html.split(TITLE_MARK)
     middle, after = rest.split(BODY_MARK)
@@ -134,14 +140,14 @@ def sitemap(
         return
     shells = {site_url + _shell_url(folder): folder for folder in by_folder}
     out: dict[str, str] = {}
-    for m in entries:
-        folder = shells.get(m["loc"])
+    for entry in entries:
+        folder = shells.get(entry["loc"])
         if folder is None:
-            out[m["loc"]] = m[0]
+            out[entry["loc"]] = entry[0]
             continue
         for f in by_folder[folder]:
             loc = site_url + page_url(f.path)
-            out[loc] = m[0].replace(m["loc"], loc)
+            out[loc] = entry[0].replace(entry["loc"], loc)
     sources = {site_url + page_url(f.path): f.path for f in files if f.path.endswith(".md")}
     ordered = sorted(out, key=lambda loc: _file_order(sources.get(loc, "")))
     text = (

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from generator import i18n
 from generator.content.numbering import chinese_number
 from generator.importer.clean import Line
 
@@ -139,7 +140,7 @@ class Recognised:
     declared: tuple[int, int] | None = None
     blocks: list[Block] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
-    guessed: list[str] = field(default_factory=list)
+    guessed: list[i18n.Msg] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
 
     @property
@@ -408,7 +409,9 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
             rec.period_text = rec.period_text[1:]
     if not rec.inspection_type and ("巡视" in whole) != ("巡察" in whole):
         rec.inspection_type = "巡视" if "巡视" in whole else "巡察"
-        rec.guessed.append(f"type: {rec.inspection_type}, the only one of 巡视/巡察 the text names")
+        rec.guessed.append(i18n.m(
+            "type: {type}, the only one of 巡视/巡察 the text names", type=rec.inspection_type
+        ))  # fmt: skip
     m = _teams_feedback(whole)
     if not m and (t := _teams_feedback(whole, FEEDBACK_TEXT)):
         rec.feedback_text = t[1]  # 5月17至18日…反馈
@@ -419,8 +422,10 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
         if year:
             rec.feedback = _iso(year, m[3], m[4])
         if year and not m[2]:
-            rec.guessed.append(f"feedback: the text prints {m[3]}月{m[4]}日 without a year; "
-                               f"{year} is the inspection period's")  # fmt: skip
+            rec.guessed.append(i18n.m(
+                "feedback: the text prints {day} without a year; {year} is the inspection period's",
+                day=f"{m[3]}月{m[4]}日", year=year,
+            ))  # fmt: skip
     headers = _headers(lines)
     rec.index_no = headers.get("信息索引号") or headers.get("索引号", "")
     rec.doc_no = headers.get("文号") or headers.get("发文字号", "")
@@ -443,10 +448,10 @@ def metadata(lines: list[Line], rec: Recognised, page_date: str) -> None:
         issuer = rec.title.split("关于", 1)[0]
         if 2 <= len(issuer) <= 40:
             rec.issuer = issuer
-            rec.guessed.append("issuer: the words of the title before 关于")
+            rec.guessed.append(i18n.m("issuer: the words of the title before 关于"))
     elif not rec.issuer and headers.get("来源"):
         rec.issuer = headers["来源"]
-        rec.guessed.append("issuer: the page's 来源")
+        rec.guessed.append(i18n.m("issuer: the page's 来源"))
     whole = " ".join(ln.text for ln in lines)
     if m := DECLARED.search(whole):
         rec.declared = (int(m[1]), int(m[2]))
@@ -533,7 +538,7 @@ def _signature(lines: list[Line], rec: Recognised, page_date: str) -> None:
             return
     if page_date:
         rec.published = page_date
-        rec.guessed.append("published: the web page's 发布时间 or 成文日期")
+        rec.guessed.append(i18n.m("published: the web page's 发布时间 or 成文日期"))
 
 
 def channels(lines: list[Line], rec: Recognised) -> None:
@@ -586,10 +591,14 @@ def recognise(lines: list[Line], page_date: str = "") -> Recognised:
         rec.kind = ""
         if rec.figures:
             rec.kind = "工作报告"
-            rec.guessed.append("kind: 工作报告, for the counts it prints (no numbered problems)")
+            rec.guessed.append(
+                i18n.m("kind: 工作报告, for the counts it prints (no numbered problems)")
+            )
         elif "经验做法" in opening:
             rec.kind = "经验做法"
-            rec.guessed.append("kind: 经验做法, as the text calls itself (no numbered problems)")
+            rec.guessed.append(
+                i18n.m("kind: 经验做法, as the text calls itself (no numbered problems)")
+            )
     return rec
 
 

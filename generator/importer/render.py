@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.content.placeholders import fill
 from generator.content.schema import UNSTATED
+from generator.i18n import Msg, m
 from generator.importer.clean import Cleaned
 from generator.importer.conserve import Conservation
 from generator.importer.recognise import Recognised
@@ -121,82 +122,100 @@ def markdown(rec: Recognised, stem: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _lines(numbers: list[int]) -> str:
-    """``3, 5, 7-12``: runs of consecutive line numbers shortened."""
+def _lines(numbers: list[int]) -> list[str]:
+    """``3, 5, 7-12`` (or 3、5、7-12): runs of consecutive line numbers shortened."""
     runs: list[list[int]] = []
     for n in numbers:
         if runs and n == runs[-1][-1] + 1:
             runs[-1].append(n)
         else:
             runs.append([n])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    return [str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs]
 
 
-def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) -> list[str]:
+def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) -> list[Msg]:
     """What the editor needs to know, with input line numbers."""
+    kind = rec.kind or m("a text that is not a rectification notice")
     lines = [
-        f"{path}: imported as {rec.kind or 'a text that is not a rectification notice'} ({cleaned.encoding})"
+        m(
+            "{path}: imported as {kind} ({encoding})",
+            path=path,
+            kind=kind,
+            encoding=cleaned.encoding,
+        )
     ]
     if kept.missing:
         lost = "".join(sorted(kept.missing.elements()))
-        lines.append(
-            f"  LOST: {sum(kept.missing.values())} of {kept.source} Chinese characters and digits"
-            f" are not in the draft ({lost[:60]}); compare it with the source before publishing"
-        )
+        lines.append(m(
+            "  LOST: {n} of {total} Chinese characters and digits are not in the draft ({lost}); "
+            "compare it with the source before publishing",
+            n=sum(kept.missing.values()), total=kept.source, lost=lost[:60],
+        ))  # fmt: skip
     else:
-        lines.append(f"  kept: all {kept.source} Chinese characters and digits of the text")
-    found = {
-        "categories": sum(b.kind == "h3" for b in rec.blocks),
-        "items": len(rec.items),
-        "phones": len(rec.phones),
-        "postal": len(rec.postal),
-        "emails": len(rec.emails),
-        "figures": len(rec.figures),
-    }
-    lines.append("  found: " + ", ".join(f"{k} {v}" for k, v in found.items()))
+        lines.append(m("  kept: all {n} Chinese characters and digits of the text", n=kept.source))
+    lines.append(m(
+        "  found: categories {categories}, items {items}, phones {phones}, postal {postal}, "
+        "emails {emails}, figures {figures}",
+        categories=sum(b.kind == "h3" for b in rec.blocks), items=len(rec.items),
+        phones=len(rec.phones), postal=len(rec.postal), emails=len(rec.emails),
+        figures=len(rec.figures),
+    ))  # fmt: skip
     meta = {"title": rec.title, "issuer": rec.issuer, "published": rec.published, "type": rec.inspection_type,
             "team": rec.team, "topic": rec.topic, "period": "/".join(rec.period or ()) or rec.period_text,
             "feedback": rec.feedback or rec.feedback_text}  # fmt: skip
-    lines.append("  metadata: " + ", ".join(f"{k}={v or '—'}" for k, v in meta.items()))
-    lines += [f"  guessed: {g}" for g in rec.guessed]
+    lines.append(
+        m("  metadata: {fields}", fields=", ".join(f"{k}={v or '—'}" for k, v in meta.items()))
+    )
+    lines += [m("  guessed: {what}", what=g) for g in rec.guessed]
     if cleaned.furniture:
-        lines.append(
-            f"  removed web-page furniture at lines {_lines(cleaned.input_lines(cleaned.furniture))}"
-        )
+        lines.append(m(
+            "  removed web-page furniture at lines {lines}",
+            lines=_lines(cleaned.input_lines(cleaned.furniture)),
+        ))  # fmt: skip
     if cleaned.pinyin or cleaned.converted:
-        lines.append(
-            f"  repaired: {cleaned.pinyin} pinyin groups removed, {cleaned.converted} characters converted to simplified"
-        )
+        lines.append(m(
+            "  repaired: {pinyin} pinyin groups removed, {converted} characters converted to simplified",
+            pinyin=cleaned.pinyin, converted=cleaned.converted,
+        ))  # fmt: skip
     if cleaned.front_date:
-        lines.append(
-            f"  hint: the crawler's front matter says date {cleaned.front_date} (often when the"
-            " page was crawled, not published); not used"
-        )
+        lines.append(m(
+            "  hint: the crawler's front matter says date {date} (often when the page was crawled, "
+            "not published); not used",
+            date=cleaned.front_date,
+        ))  # fmt: skip
     if cleaned.images:
-        lines.append(
-            "  remote images turned into links to the original (the portal loads nothing from"
-            f" other sites) at lines {_lines(cleaned.input_lines(cleaned.images))}"
-        )
+        lines.append(m(
+            "  remote images turned into links to the original (the portal loads nothing from "
+            "other sites) at lines {lines}",
+            lines=_lines(cleaned.input_lines(cleaned.images)),
+        ))  # fmt: skip
     if cleaned.markers:
-        lines.append(
-            f"  removed the crawler's <!--more--> marker and joined the text at lines {_lines(cleaned.input_lines(cleaned.markers))}"
-        )
+        lines.append(m(
+            "  removed the crawler's <!--more--> marker and joined the text at lines {lines}",
+            lines=_lines(cleaned.input_lines(cleaned.markers)),
+        ))  # fmt: skip
     if cleaned.punctuation:
-        lines.append(
-            f"  repaired: {cleaned.punctuation} ASCII punctuation marks in Chinese text made full-width"
-        )
+        lines.append(m(
+            "  repaired: {n} ASCII punctuation marks in Chinese text made full-width",
+            n=cleaned.punctuation,
+        ))  # fmt: skip
     if cleaned.joined:
-        lines.append(f"  joined {cleaned.joined} lines broken mid-sentence")
+        lines.append(m("  joined {n} lines broken mid-sentence", n=cleaned.joined))
     if cleaned.lost:
-        lines.append(
-            f"  lost characters ('?') kept as written at lines {', '.join(map(str, cleaned.input_lines(cleaned.lost)))}"
-        )
+        lines.append(m(
+            "  lost characters ('?') kept as written at lines {lines}",
+            lines=[str(n) for n in cleaned.input_lines(cleaned.lost)],
+        ))  # fmt: skip
     unstated = [i for i in rec.items if not i.status]
     if unstated:
-        lines.append(
-            f"  status not stated for {len(unstated)} items (未说明): "
-            + ", ".join(f"{i.label} (line {cleaned.input_lines([i.line])[0]})" for i in unstated)
-        )
+        lines.append(m(
+            "  status not stated for {n} items (未说明): {items}",
+            n=len(unstated),
+            items=[
+                m("{label} (line {line})", label=i.label, line=cleaned.input_lines([i.line])[0])
+                for i in unstated
+            ],
+        ))  # fmt: skip
     if rec.declared:
         done, ongoing = rec.declared
         counted = (
@@ -204,12 +223,20 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
             sum(i.status == "推进中" for i in rec.items),
         )
         if (done + ongoing) != len(rec.items) or counted != (done, ongoing):
-            lines.append(
-                f"  the notice declares {done} done and {ongoing} ongoing ({done + ongoing} items); found {len(rec.items)} items, statuses read: {counted[0]} done, {counted[1]} ongoing"
-            )
+            lines.append(m(
+                "  the notice declares {done} done and {ongoing} ongoing ({total} items); found "
+                "{found} items, statuses read: {read_done} done, {read_ongoing} ongoing",
+                done=done, ongoing=ongoing, total=done + ongoing, found=len(rec.items),
+                read_done=counted[0], read_ongoing=counted[1],
+            ))  # fmt: skip
     if not rec.kind:
-        reads = f"; it reads as {rec.reading}" if rec.reading else ""
-        lines.append(f"  not a rectification notice: no numbered problems found{reads}")
+        if rec.reading:
+            lines.append(m(
+                "  not a rectification notice: no numbered problems found; it reads as {reading}",
+                reading=rec.reading,
+            ))  # fmt: skip
+        else:
+            lines.append(m("  not a rectification notice: no numbered problems found"))
     missing = {
         "kind": not rec.kind,
         "title": not rec.title,
@@ -217,6 +244,10 @@ def report(path: Path, cleaned: Cleaned, rec: Recognised, kept: Conservation) ->
         "published": not rec.published,
         "type": rec.names_inspection and not rec.inspection_type,
     }
-    lines += [f"  not found: {k}; written as {MISSING[k]}" for k, v in missing.items() if v]
-    lines.append("  written as a draft (draft: true): not published until an editor removes it")
+    lines += [
+        m("  not found: {field}; written as {placeholder}", field=k, placeholder=MISSING[k])
+        for k, v in missing.items()
+        if v
+    ]
+    lines.append(m("  written as a draft (draft: true): not published until an editor removes it"))
     return lines

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import PortalError
+from generator.i18n import Msg, m
 from generator.importer.clean import clean
 from generator.importer.conserve import Conservation, conservation
 from generator.importer.naming import draft_name
@@ -19,7 +20,7 @@ class Imported:
     source's text it kept."""
 
     draft: str
-    report: list[str]
+    report: list[Msg]
     name: str
     kept: Conservation
 
@@ -30,22 +31,22 @@ def import_one(path: Path) -> Imported:
     rec = recognise(cleaned.lines, cleaned.page_date)
     if not rec.title and cleaned.front_title:
         rec.title = cleaned.front_title
-        rec.guessed.append("title: from the crawler's front matter at the top of the file")
+        rec.guessed.append(m("title: from the crawler's front matter at the top of the file"))
     draft = markdown(rec, path.stem)
     kept = conservation(cleaned.text, draft, set(cleaned.furniture))
     return Imported(draft, report(path, cleaned, rec, kept), draft_name(rec, path.stem), kept)
 
 
-def import_file(path: Path) -> tuple[str, list[str]]:
+def import_file(path: Path) -> tuple[str, list[Msg]]:
     """(Markdown draft, report lines) for one input file."""
     imported = import_one(path)
     return imported.draft, imported.report
 
 
-def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[str]:
+def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[Msg]:
     """Write one draft per input into ``out_dir``, named from its issuer, year and inspection
     (``naming``); never overwrites unless ``force``. Two inputs of one name get ``-2``, ``-3``."""
-    lines: list[str] = []
+    lines: list[Msg] = []
     written: set[Path] = set()
     for path in paths:
         imported = import_one(path)
@@ -54,9 +55,9 @@ def import_files(paths: list[Path], out_dir: Path, force: bool = False) -> list[
             n += 1
             target = out_dir / f"{imported.name}-{n}.md"
         if target.exists() and not force:
-            raise PortalError(f"{target} exists; use --force to overwrite it")
+            raise PortalError(m("{target} exists; use --force to overwrite it", target=target))
         out_dir.mkdir(parents=True, exist_ok=True)
         target.write_text(imported.draft, encoding="utf-8")
         written.add(target)
-        lines += [*imported.report, f"  wrote {target}"]
+        lines += [*imported.report, m("  wrote {target}", target=target)]
     return lines

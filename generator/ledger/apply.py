@@ -25,6 +25,7 @@ from generator.content.load import display_path, load_file, markdown, split
 from generator.content.model import Item, Notice, Portal, is_latest
 from generator.content.validate import validate_file
 from generator.errors import Diagnostic, Severity, errors_in
+from generator.i18n import m
 from generator.ledger.table import COLUMNS, KEY, OWNER_SEPARATOR, editable, uncell
 
 FIELDS = {c.name: c.field for c in COLUMNS if c.field}
@@ -80,7 +81,7 @@ def read_table(data: bytes, shown: str) -> tuple[list[list[str]], list[Diagnosti
         except UnicodeDecodeError:
             continue
     if text is None:
-        return [], [Diagnostic(shown, 1, 1, "cannot read the file as UTF-8 or GBK text")]
+        return [], [Diagnostic(shown, 1, 1, m("cannot read the file as UTF-8 or GBK text"))]
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count)
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), []
@@ -92,12 +93,12 @@ def plan(csv_path: Path, portal: Portal, as_of: dt.date) -> Plan:
     rows, problems = read_table(csv_path.read_bytes(), shown)
     result = Plan(problems=problems)
     if not rows:
-        result.problems.append(Diagnostic(shown, 1, 1, "the file is empty"))
+        result.problems.append(Diagnostic(shown, 1, 1, m("the file is empty")))
         return result
     header = [h.strip().lstrip("\ufeff") for h in rows[0]]
     if KEY not in header:
         result.problems.append(Diagnostic(shown, 1, 1, (
-            f"no column '{KEY}': apply reads a ledger written by 'portal ledger export'"
+            m("no column '{KEY}': apply reads a ledger written by 'portal ledger export'", KEY=KEY)
         )))  # fmt: skip
         return result
     key_col = header.index(KEY)
@@ -112,14 +113,14 @@ def plan(csv_path: Path, portal: Portal, as_of: dt.date) -> Plan:
         pid = uncell(cells[key_col].strip()) if key_col < len(cells) else ""
         if pid in seen:
             result.problems.append(Diagnostic(shown, r, key_col + 1, (
-                f"问题编号 '{pid}' is also on row {seen[pid]}"
+                m("问题编号 '{pid}' is also on row {seen}", pid=pid, seen=seen[pid])
             ), KEY))  # fmt: skip
             continue
         seen[pid] = r
         found = problems_by_id.get(pid)
         if found is None:
             result.problems.append(Diagnostic(shown, r, key_col + 1, (
-                f"问题编号 '{pid}' is not a problem of the portal (was the row added by hand?)"
+                m("问题编号 '{pid}' is not a problem of the portal (was the row added by hand?)", pid=pid)
             ), KEY))  # fmt: skip
             continue
         item, notice = found
@@ -156,7 +157,7 @@ def _valid(key: str, value: str, shown: str, row: int, col: int, name: str, resu
     """The cell typed by the item block's schema (errors located at the cell)."""
     if value == "":
         if key == "status":
-            result.problems.append(Diagnostic(shown, row, col, "整改状态 cannot be empty", name))
+            result.problems.append(Diagnostic(shown, row, col, m("整改状态 cannot be empty"), name))
             return False
         return True
     checker = schema.Checker(shown)
@@ -201,7 +202,7 @@ def _edit(changes: list[Edit], result: Plan, shown: str, as_of: dt.date) -> None
             continue
         mine = [c for c in changes if p.field.startswith(f"items[{ordinal[c[0].heading_token]}]")]
         _, _, _, _, row, col = (mine or changes)[0]
-        result.problems.append(Diagnostic(shown, row, col, f"this row would make {p}"))
+        result.problems.append(Diagnostic(shown, row, col, m("this row would make {p}", p=p)))
     result.files[path] = (b"\xef\xbb\xbf" if bom else b"") + new.encode()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import EngineError
+from generator.i18n import m
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _HEAD = re.compile(r"<head[^>]*>", re.I)
@@ -51,5 +52,7 @@ def add_content_security_policy(
         meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         head = _HEAD.search(html)
         if head is None:
-            raise EngineError(f"{page}: no <head> to put the Content-Security-Policy in")
+            raise EngineError(
+                m("{page}: no <head> to put the Content-Security-Policy in", page=page)
+            )
         page.write_text(html[: head.end()] + meta + html[head.end() :], encoding="utf-8")

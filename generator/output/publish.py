@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import PublishError
+from generator.i18n import m
 from generator.output.tree import Tree
 
 _AT_FDCWD = -100
@@ -110,7 +111,9 @@ def publish(built: Path, site_dir: Path) -> None:
         os.rename(built, site_dir)
         return
     if not site_dir.is_dir() or site_dir.is_symlink():
-        raise PublishError(f"{site_dir} exists and is not a folder; refusing to replace it")
+        raise PublishError(
+            m("{site_dir} exists and is not a folder; refusing to replace it", site_dir=site_dir)
+        )
     if _exchange(built, site_dir):
         return
     parked = work_dir(site_dir) / f"parked-{site_dir.name}"
@@ -119,7 +122,9 @@ def publish(built: Path, site_dir: Path) -> None:
         os.rename(built, site_dir)
     except OSError as exc:
         os.rename(parked, site_dir)
-        raise PublishError(f"cannot publish into {site_dir}: {exc}") from exc
+        raise PublishError(
+            m("cannot publish into {site_dir}: {exc}", site_dir=site_dir, exc=exc)
+        ) from exc
     os.rename(parked, built)
 
 
@@ -136,4 +141,6 @@ def _exchange(a: Path, b: Path) -> bool:
     err = ctypes.get_errno()
     if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
-    raise PublishError(f"cannot publish into {b}: {os.strerror(err)}")
+    raise PublishError(
+        m("cannot publish into {folder}: {strerror}", folder=b, strerror=os.strerror(err))
+    )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import SearchIndexError
+from generator.i18n import m
 from generator.incremental.cache import Cache, digest
 from generator.output.tree import Tree
 from generator.search.bundle.merge import merge
@@ -57,7 +58,7 @@ class Shard:
 
 
 def _unreadable(exc: Exception) -> SearchIndexError:
-    return SearchIndexError(f"unexpected Pagefind bundle layout: {exc}")
+    return SearchIndexError(m("unexpected Pagefind bundle layout: {exc}", exc=exc))
 
 
 def collect(pages: Iterable[Record], cache: Cache | None = None, total: int = 0) -> Collected:
@@ -71,7 +72,7 @@ def collect(pages: Iterable[Record], cache: Cache | None = None, total: int = 0)
     (a merge costs more than it saves there: 1,000 notices, 22.6 s in one, 28.4 s in two)."""
     binary = pagefind_binary()
     if not binary.is_file():
-        raise SearchIndexError(f"Pagefind binary not found at {binary}")
+        raise SearchIndexError(m("Pagefind binary not found at {binary}", binary=binary))
     size = int(os.environ.get(SHARD_ENV) or SHARD_SIZE)
     whole = 0 < total <= 2 * size
     with ThreadPoolExecutor(1) as pool:
@@ -158,7 +159,7 @@ def write_bundle(contents: Bundle, output: Path, published: Path | None = None) 
     for path, content in sorted(contents.items()):
         target = (output / path).resolve()
         if not target.is_relative_to(root) or target == root or not content:
-            raise SearchIndexError(f"Pagefind returned an unusable file: {path!r}")
+            raise SearchIndexError(m("Pagefind returned an unusable file: {path!r}", path=path))
         path = target.relative_to(root).as_posix()
         if not (published and tree.put_same(path, content, str(published / path))):
             tree.put_bytes(path, content)

@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from generator.errors import SearchIndexError
+from generator.i18n import m
 from generator.incremental.cache import Cache
 from generator.incremental.reuse import Indexed
 from generator.output.tree import Tree
@@ -119,7 +120,7 @@ class FullIndex(_Indexer):
         """The records as they come; an error (so Pagefind stops) if the build gave up."""
         while (record := self._records.get()) is not _END:
             if record is _ABORT:
-                raise SearchIndexError("the build stopped before all notices were indexed")
+                raise SearchIndexError(m("the build stopped before all notices were indexed"))
             yield record
 
     def finish(self, folder: Path, published: Path) -> dict[str, Indexed]:
@@ -127,7 +128,7 @@ class FullIndex(_Indexer):
         what it holds of each notice."""
         collected = self._collected()
         if collected is None:
-            raise SearchIndexError("the build ended before any notice was indexed")
+            raise SearchIndexError(m("the build ended before any notice was indexed"))
         ids = write_bundle(collected.files, folder, published)
         return {url: Indexed(digest, ids.get(url, "")) for url, digest in self.fed.items()}
 

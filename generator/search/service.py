@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SearchIndexError
+from generator.i18n import m
 
 PAGEFIND_ENV = "PORTAL_PAGEFIND"
 """Override of the Pagefind binary's path (tests use it to prove a missing binary fails safely)."""
@@ -27,7 +28,7 @@ def pagefind_binary() -> Path:
         from pagefind_bin_extended import get_executable
     except ImportError as exc:
         raise SearchIndexError(
-            "Pagefind's extended binary is not installed (pip package pagefind[extended])"
+            m("Pagefind's extended binary is not installed (pip package pagefind[extended])")
         ) from exc
     return Path(get_executable())
 
@@ -49,7 +50,9 @@ class Service:
                 stderr=subprocess.PIPE,
             )
         except OSError as exc:
-            raise SearchIndexError(f"cannot run Pagefind ({binary}): {exc}") from exc
+            raise SearchIndexError(
+                m("cannot run Pagefind ({binary}): {exc}", binary=binary, exc=exc)
+            ) from exc
         self.next_id = 0
         self.buffer = b""
 
@@ -81,12 +84,14 @@ class Service:
             chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
             if not chunk:
                 err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-                raise SearchIndexError(f"Pagefind stopped unexpectedly: {err.strip()}")
+                raise SearchIndexError(
+                    m("Pagefind stopped unexpectedly: {strip}", strip=err.strip())
+                )
             self.buffer += chunk
         message, _, self.buffer = self.buffer.partition(b",")
         payload: dict[str, Any] = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
-            raise SearchIndexError(f"Pagefind failed: {payload.get('message')}")
+            raise SearchIndexError(m("Pagefind failed: {get}", get=payload.get("message")))
         return payload
 
     def call(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -123,5 +128,7 @@ class Service:
             answered += 1
         writer.join()
         if failure:
-            raise SearchIndexError(f"cannot send records to Pagefind: {failure[0]}")
+            raise SearchIndexError(
+                m("cannot send records to Pagefind: {failure}", failure=failure[0])
+            )
         return answered

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from generator import i18n
 from generator.content import schema
 from generator.content.history import problem_key
 from generator.content.model import Item, Notice, Portal, is_latest
@@ -60,8 +61,8 @@ def data_files(
         OutputFile("data/items.csv", make=items),
         OutputFile("data/problems.json", make=lambda: problems_json(portal)),
         OutputFile("data/history.csv", make=lambda: history_csv(portal, site.url)),
-        OutputFile("data/notice.schema.json", _json(json_schema("notice"))),
-        OutputFile("data/item.schema.json", _json(json_schema("item"))),
+        OutputFile("data/notice.schema.json", _json(json_schema("notice", "zh"))),
+        OutputFile("data/item.schema.json", _json(json_schema("item", "zh"))),
         OutputFile("feed.xml", atom_feed(portal, site).encode()),
     ]
 
@@ -74,15 +75,14 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def json_schema(which: str) -> dict[str, Any]:
-    """JSON Schema (2020-12) of the front matter (``notice``) or of an ``item`` block."""
+def json_schema(which: str, language: str | None = None) -> dict[str, Any]:
+    """JSON Schema (2020-12) of the front matter (``notice``) or of an ``item`` block, its
+    descriptions in ``language`` (default: the current one)."""
     spec = schema.NOTICE if which == "notice" else schema.ITEM
     title = "整改通报 front matter" if which == "notice" else "整改事项 item block"
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": title,
-        **spec.json_schema(),
-    }
+    with i18n.speaking(language or i18n.language()):
+        fields = spec.json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **fields}
 
 
 def item_record(notice: Notice, item: Item) -> dict[str, Any]:

@@ -175,7 +175,7 @@ def generate(
     html = (
         MarkdownIt("commonmark", {"html": False})
         .enable("table")
-        .render(reference.format_reference())
+        .render(reference.format_reference("zh"))
     )
     files.append(OutputFile("format.md", body=PageBody("通报编写格式", html)))
     files += data.data_files(portal, site, [r.json for r in done], [r.csv for r in done])
