@@ -111,3 +111,15 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_preview(tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def test_new_refuses_a_file_name_that_cannot_be_an_id_and_proposes_one(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "content/中文通报.md", "--title", "t", "--issuer", "i"]) == 1
+    assert not (tmp_path / "content").exists()
+    assert capsys.readouterr().err.splitlines() == [
+        "portal: error: content/中文通报.md: the file name is the notice's id and address, so "
+        "lower-case letters, digits and '-' only; for example content/zhongwentongbao.md"
+    ]

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from generator.content import ids
 from generator.content.placeholders import write_in
 from generator.content.schema import UNSTATED
 from generator.errors import PortalError
@@ -53,6 +54,13 @@ def new_notice(path: Path, title: str, issuer: str, kind: str, published: dt.dat
     """Write the draft skeleton; never overwrites an existing file."""
     if path.suffix != ".md":
         raise PortalError(m("{path}: a notice file name ends in .md", path=path))
+    if not ids.is_id(path.stem):
+        better = path.with_name(f"{ids.proposed(path.stem)}.md")
+        raise PortalError(m(
+            "{path}: the file name is the notice's id and address, so lower-case letters, "
+            "digits and '-' only; for example {better}",
+            path=path, better=better,
+        ))  # fmt: skip
     front = [
         "---",
         "draft: true   # 草稿：不发布。填完所有（填写……）后删除本行",

@@ -163,7 +163,11 @@ class Date(Spec):
             return None  # not known yet: the model has no date for it
         match = _DATE.fullmatch(text)
         if not match or (match[3] is None and not self.month_ok):
-            ck.error(node.pos, where, m("expected {what}, got '{got}'", what=self.hint, got=text))
+            meant = _written_otherwise(text, self.month_ok)
+            hint = m("; write it as {date}", date=meant) if meant else ""
+            ck.error(node.pos, where, m(
+                "expected {what}, got '{got}'{hint}", what=self.hint, got=text, hint=hint
+            ))  # fmt: skip
             return None
         year, month, day = int(match[1]), int(match[2]), int(match[3] or 0)
         if not 1 <= month <= 12:
@@ -187,6 +191,19 @@ class Date(Spec):
 
     def describe(self) -> Msg:
         return self.hint
+
+
+_OTHER_DATE = re.compile(
+    r"(\d{4})\s*(?:年|/|\.|-)\s*(\d{1,2})\s*(?:月|/|\.|-)\s*(?:(\d{1,2})\s*日?)?"
+)
+
+
+def _written_otherwise(text: str, month_ok: bool) -> str:
+    """``2025-03-01`` for a date written ``2025年3月1日``, ``2025/3/1`` or ``2025.3.1``."""
+    found = _OTHER_DATE.fullmatch(text)
+    if not found or (found[3] is None and not month_ok):
+        return ""
+    return f"{found[1]}-{int(found[2]):02d}" + (f"-{int(found[3]):02d}" if found[3] else "")
 
 
 @dataclass(frozen=True)
