@@ -125,11 +125,13 @@ def test_browse_by_facets_without_a_query(page, served_site, example_portal):
         if i.status == "推进中" and i.overdue
     ]
     notices = {n.id for n, _ in wanted}
-    assert wait_results(page) == f"找到 {len(notices)} 份符合条件的通报。"
+    assert wait_results(page) == (
+        f"找到 {len(notices)} 份符合条件的通报，其中符合条件的整改事项 {len(wanted)} 个。"
+    )
     assert set(result_ids(page)) == notices
     assert page.get_by_label("状态").input_value() == "推进中"
     option = page.locator("select[name=status] option[value='推进中']")
-    assert option.text_content() == f"推进中（{len(notices)}）"  # notices with such items
+    assert option.text_content() == f"推进中（{len(wanted)}）"  # items, not notices
     items = page.locator(".portal-result-item")
     assert items.count() == len(wanted)
 
@@ -144,7 +146,9 @@ def test_search_filters_items_late_since_their_report(page, served_site, example
     wanted = [(n, i) for n in example_portal.notices for i in n.items if i.unreported]
     notices = {n.id for n, _ in wanted}
     assert len(notices) > 1
-    assert wait_results(page) == f"找到 {len(notices)} 份符合条件的通报。"
+    assert wait_results(page) == (
+        f"找到 {len(notices)} 份符合条件的通报，其中符合条件的整改事项 {len(wanted)} 个。"
+    )
     assert set(result_ids(page)) == notices
     badges = page.locator(".portal-result-item .portal-badge--unreported")
     assert badges.count() == len(wanted)

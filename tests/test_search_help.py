@@ -46,7 +46,9 @@ def suggestions(page) -> dict[str, dict[str, list[str]]]:
 
 def test_nothing_found_offers_each_filter_dropped_and_a_shorter_query(page, served_site):
     page.goto(served_site + "search/?q=危化品&status=已完成&overdue=逾期")
-    assert search_shown(page) == "没有找到与“危化品”相关、符合所选条件的通报。"
+    assert (
+        search_shown(page) == "没有与“危化品”相关、同时符合“状态：已完成”和“逾期：逾期”的整改事项。"
+    )
     offered = suggestions(page)
     assert offered["去掉筛选条件“状态：已完成”"] == {"q": ["危化品"], "overdue": ["逾期"]}
     assert offered["去掉筛选条件“逾期：逾期”"] == {"q": ["危化品"], "status": ["已完成"]}
@@ -116,3 +118,52 @@ def test_options_that_would_find_nothing_are_disabled_and_filters_reset(page, se
     assert search_shown(page).startswith("找到")
     expect(page.get_by_label("状态")).to_have_value("")
     expect(page.get_by_role("link", name="清除全部筛选条件")).to_be_hidden()
+
+
+def _options(page, name: str) -> dict[str, tuple[str, bool]]:
+    """Each option of a filter: its text and whether it can be chosen."""
+    return {
+        o.get_attribute("value"): (o.text_content(), o.is_disabled())
+        for o in page.locator(f"select[name={name}] option").all()
+        if o.get_attribute("value")
+    }
+
+
+def _lateness(item) -> str:
+    return "逾期" if item.overdue else "逾期未报" if item.unreported else "未逾期"
+
+
+def test_status_and_lateness_filters_count_and_choose_items(page, served_site, example_portal):
+    """Part 3: the status and overdue facets count items (not notices), each counted with the
+    other one chosen; a combination no item meets says so; notices and items both counted."""
+    items = [(n, i) for n in example_portal.notices for i in n.items]
+    page.goto(served_site + "search/?status=推进中")
+    ongoing = [(n, i) for n, i in items if i.status == "推进中"]
+    notices = {n.id for n, _ in ongoing}
+    assert search_shown(page) == (
+        f"找到 {len(notices)} 份符合条件的通报，其中符合条件的整改事项 {len(ongoing)} 个。"
+    )
+    statuses = _options(page, "status")
+    for status in ("已完成", "推进中", "长期坚持"):
+        n = sum(i.status == status for _, i in items)
+        assert statuses[status] == (f"{status}（{n}）", n == 0)
+    lateness = _options(page, "overdue")
+    for value in ("逾期", "逾期未报", "未逾期"):  # among the 推进中 items
+        n = sum(_lateness(i) == value for _, i in ongoing)
+        assert lateness[value] == (f"{value}（{n}）", n == 0)
+    assert sum(int(text.split("（")[1][:-1]) for text, _ in lateness.values()) == len(ongoing)
+    assert page.get_by_text("状态（按事项计）").count() == 1
+
+    page.goto(served_site + "search/?status=已完成&overdue=逾期")
+    assert not [i for _, i in items if i.status == "已完成" and i.overdue]
+    assert search_shown(page) == "没有同时符合“状态：已完成”和“逾期：逾期”的整改事项。"
+    assert page.locator(".portal-result").count() == 0
+    assert _options(page, "overdue")["逾期"] == ("逾期（0）", False)  # chosen: it can be undone
+
+    page.goto(served_site + "search/?q=整改")
+    total = {n.id: len(n.items) for n in example_portal.notices}
+    shown = search_shown(page)
+    assert shown.startswith("找到 ") and shown.endswith(" 个整改事项）。")
+    found = int(shown.split(" ")[1])
+    assert found == len(example_portal.notices)  # every notice says 整改
+    assert shown == f"找到 {found} 份与“整改”相关的通报（共 {sum(total.values())} 个整改事项）。"

@@ -33,18 +33,22 @@ block ends included (``search-engine.js``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html import escape, unescape
 
 from generator.content.model import Item, Notice
 from generator.site.files import SearchRecord
 from generator.site.tables import (
+    COUNT_SEPARATOR,
     FILTERS,
     HAN,
     ITEM_FIELD_SEPARATOR,
     ITEM_FIELDS,
     ITEM_SEPARATOR,
+    ITEM_STATE,
     OVERDUE,
+    STATE_SEPARATOR,
 )
 from generator.site.urls import notice_url
 
@@ -232,15 +236,21 @@ def _filters(notice: Notice) -> list[tuple[str, str]]:
         pairs.append(("type", ins.type))
         if ins.team:
             pairs.append(("team", ins.team))
-    pairs += [("status", status) for status, n in notice.progress.counts if n]
+    # status and lateness are the items': the item-state values carry them, with counts
+    return [(_FILTER_NAME[key], value) for key, value in pairs] + _item_states(notice)
+
+
+def _item_states(notice: Notice) -> list[tuple[str, str]]:
+    """``(事项, 推进中/逾期×3)``: how many of the notice's items have each status and lateness."""
     late, unreported, neither = OVERDUE
-    if notice.progress.overdue:
-        pairs.append(("overdue", late))
-    if notice.progress.unreported:
-        pairs.append(("overdue", unreported))
-    if notice.items and not (notice.progress.overdue or notice.progress.unreported):
-        pairs.append(("overdue", neither))
-    return [(_FILTER_NAME[key], value) for key, value in pairs]
+    kinds = Counter(
+        (i.status, late if i.overdue else unreported if i.unreported else neither)
+        for i in notice.items
+    )
+    return [
+        (ITEM_STATE, f"{status}{STATE_SEPARATOR}{lateness}{COUNT_SEPARATOR}{n}")
+        for (status, lateness), n in sorted(kinds.items())
+    ]
 
 
 def search_record(notice: Notice, page_html: str) -> SearchRecord:

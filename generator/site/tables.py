@@ -42,6 +42,14 @@ OVERDUE = ("逾期", "逾期未报", "未逾期")
 """The overdue filter's values: a notice with an overdue item (on its status date), one with an
 item 逾期未报 (``content.model``), and one with items neither (a notice may have the first two)."""
 
+ITEM_STATE = "事项"
+"""A hidden filter that counts items, not notices: one value per status and lateness a notice's
+items have, with how many (``推进中/逾期×3``). Pagefind counts the notices per value, so the
+search page gets the number of items of each kind among any set of results from the counts
+of one search, and filters items by status and lateness together (``search.records``)."""
+STATE_SEPARATOR = "/"
+COUNT_SEPARATOR = "×"
+
 ITEM_FIELDS = ("number", "status", "overdue", "problem")
 ITEM_FIELD_SEPARATOR = "~"
 ITEM_SEPARATOR = "|"
@@ -56,6 +64,9 @@ def page_tables() -> str:
         "han": HAN,
         "filters": [list(f) for f in FILTERS],
         "overdue": list(OVERDUE),
+        "itemState": ITEM_STATE,
+        "stateSeparator": STATE_SEPARATOR,
+        "countSeparator": COUNT_SEPARATOR,
         "itemFields": list(ITEM_FIELDS),
         "itemFieldSeparator": ITEM_FIELD_SEPARATOR,
         "itemSeparator": ITEM_SEPARATOR,

@@ -120,6 +120,24 @@ export function describe(data, parts, filters, tables, siteUrl) {
   return { url, meta: data.meta, notice, items: found, count };
 }
 
+// An item-state filter value (status / lateness x count, generator/search/records.py).
+export function parseState(value, tables) {
+  const [kind, n] = value.split(tables.countSeparator);
+  const [status, lateness] = kind.split(tables.stateSeparator);
+  return { status, lateness, n: Number(n) || 0 };
+}
+
+// Items of each status and lateness among a search's results, from Pagefind's counts of the
+// item-state filter: a value counted on k notices stands for k x its own count of items.
+export function itemCounts(stateCounts, tables) {
+  const out = [];
+  for (const [value, notices] of Object.entries(stateCounts || {})) {
+    const state = parseState(value, tables);
+    if (notices) out.push({ ...state, items: state.n * notices });
+  }
+  return out;
+}
+
 // The engine over one bundle: createEngine(...).search(query, filters, sort, limit).
 // preview: the preview's first pass after an edit (generator/search/indexer.py, Delta): a
 // small index of the changed notices to merge, and the published index's stale entries to drop.
@@ -128,6 +146,29 @@ export function createEngine(bundle, preview, tables) {
   const { tokens, terms } = tokenizer(tables);
   let stale = new Set();
   let pagefind = null;
+
+  let allFilters = {};
+  const filterName = Object.fromEntries(tables.filters);
+  const itemFilterNames = [filterName.status, filterName.overdue];
+
+  // The status and lateness filters choose items, both on the same item: in Pagefind, notices
+  // with any item-state value that has both (null: no item anywhere has them).
+  const pagefindFilters = (filters) => {
+    const [status, overdue] = itemFilterNames.map((name) => filters[name]);
+    const rest = { ...filters };
+    for (const name of itemFilterNames) delete rest[name];
+    if (!status && !overdue) return rest;
+    const any = Object.keys(allFilters[tables.itemState] || {}).filter((value) => {
+      const state = parseState(value, tables);
+      return (!status || state.status === status) && (!overdue || state.lateness === overdue);
+    });
+    return any.length ? { ...rest, [tables.itemState]: { any } } : null;
+  };
+  const withoutItems = (filters) => {
+    const rest = { ...filters };
+    for (const name of itemFilterNames) delete rest[name];
+    return rest;
+  };
 
   const load = () => {
     // Filters are loaded once before any search: the counts per notice come from them, and a
@@ -142,7 +183,7 @@ export function createEngine(bundle, preview, tables) {
         stale = new Set(about.stale);
         if (about.index) await pf.mergeIndex(preview, options);
       }
-      await pf.filters();
+      allFilters = await pf.filters();
       return pf;
     });
     return pagefind;
@@ -190,7 +231,9 @@ export function createEngine(bundle, preview, tables) {
   const search = async (query, filters, sort, limit) => {
     const pf = await load();
     const parts = terms(query);
-    const results = await matching(pf, parts, filters, sort);
+    const chosen = pagefindFilters(filters);
+    if (chosen === null) return { groups: [], notices: 0 };
+    const results = await matching(pf, parts, chosen, sort);
     const reranked = sort !== "date" && parts.length;
     const loading = limit ? results.slice(0, reranked ? Math.max(RERANK, limit) : limit) : results;
     const loaded = await Promise.all(loading.map((r) => r.data()));
@@ -202,11 +245,29 @@ export function createEngine(bundle, preview, tables) {
     return { groups: limit ? groups.slice(0, limit) : groups, notices: results.length };
   };
 
-  // Facet counts (notices per filter value) for the first term, or for the filters alone.
+  // Facet counts for the first term, or for the filters alone: notices per value of the
+  // notice filters; items per status and per lateness (each counted with the other item
+  // filter, if chosen, and the notice filters); and the items the chosen filters leave.
   const counts = async (query, filters) => {
     const pf = await load();
     const parts = terms(query);
-    return (await find(pf, parts.length ? phrase(parts[0]) : null, { filters })).filters || {};
+    const term = parts.length ? phrase(parts[0]) : null;
+    const chosen = pagefindFilters(filters);
+    const facets = chosen === null ? {} : (await find(pf, term, { filters: chosen })).filters || {};
+    const rest = withoutItems(filters);
+    const states = itemCounts(((await find(pf, term, { filters: rest })).filters || {})[tables.itemState], tables);
+    const [status, overdue] = itemFilterNames.map((name) => filters[name]);
+    const sum = (keep) => states.filter(keep).reduce((n, s) => n + s.items, 0);
+    const byStatus = {};
+    const byLateness = {};
+    for (const s of states) {
+      if (!overdue || s.lateness === overdue) byStatus[s.status] = (byStatus[s.status] || 0) + s.items;
+      if (!status || s.status === status) byLateness[s.lateness] = (byLateness[s.lateness] || 0) + s.items;
+    }
+    facets[filterName.status] = byStatus;
+    facets[filterName.overdue] = byLateness;
+    const items = sum((s) => (!status || s.status === status) && (!overdue || s.lateness === overdue));
+    return { facets, items, itemFilters: Boolean(status || overdue) };
   };
 
   const filterValues = async () => (await load()).filters();

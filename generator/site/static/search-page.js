@@ -3,7 +3,7 @@
 // JSON block (generator/site/tables.py). While a search runs the results list is
 // aria-busy="true" and data-search-state="busy"; when its results are shown, "done", and
 // data-search-runs counts the runs shown so far (what a test waits for after an action).
-import { createEngine, tokenizer } from "./search-engine.js";
+import { createEngine, parseState, tokenizer } from "./search-engine.js";
 
 const PAGE = 10;
 const ITEMS_SHOWN = 3; // items shown per notice before "还有 N 项"
@@ -15,6 +15,7 @@ const preview = script.dataset.pagefindPreview ? new URL(script.dataset.pagefind
 const engine = createEngine(bundle, preview, tables);
 const variantsUrl = new URL(script.dataset.variants, location.href).href;
 const { han } = tokenizer(tables);
+const filterName = Object.fromEntries(tables.filters);
 
 // A status's badge class; a status the tables do not know is shown as unknown, never as done.
 const statusClass = (status) => tables.statusClass[status] || "unknown";
@@ -228,14 +229,20 @@ function toUrl(s) {
 }
 
 async function buildFacets(s) {
-  const all = await engine.filterValues();
+  const all = { ...(await engine.filterValues()) };
+  // the status and lateness options: those the items have (the item-state filter's values)
+  const states = Object.keys(all[tables.itemState] || {}).map((v) => parseState(v, tables));
+  all[filterName.status] = Object.fromEntries(states.map((st) => [st.status, 1]));
+  all[filterName.overdue] = Object.fromEntries(states.map((st) => [st.lateness, 1]));
   facets.textContent = "";
   for (const [param, name] of tables.filters) {
     const values = all[name] || {};
     const names = Object.keys(values).sort((a, b) => (param === "year" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN")));
     if (!names.length) continue;
     const label = el("label", "portal-facet");
-    label.appendChild(document.createTextNode(name + " "));
+    // status and lateness count items, the other filters notices
+    const perItem = name === filterName.status || name === filterName.overdue;
+    label.appendChild(document.createTextNode(name + (perItem ? "（按事项计）" : "") + " "));
     const select = document.createElement("select");
     select.name = param;
     const any = el("option", "", "全部");
@@ -262,7 +269,7 @@ function updateCounts(counts) {
     if (!select) continue;
     for (const option of select.options) {
       if (!option.value) continue;
-      const n = (counts[name] || {})[option.value] || 0;
+      const n = (counts.facets[name] || {})[option.value] || 0;
       option.textContent = option.dataset.name + "（" + n + "）";
       option.disabled = n === 0 && select.value !== option.value;
     }
@@ -319,11 +326,22 @@ async function run(s) {
   const chosen = Object.keys(s.filters).length > 0;
   const what = q ? "与“" + q + "”相关" + (chosen ? "、符合所选条件" : "") + "的" : "符合条件的";
   const asSimplified = q !== s.q ? "已按简体字“" + q + "”搜索。" : "";
-  if (!found.groups.length) {
+  const [statusName, overdueName] = [filterName.status, filterName.overdue];
+  const both = s.filters[statusName] && s.filters[overdueName];
+  if (!found.groups.length && both) {
+    // each condition may be met, but by no item at once
+    status.textContent = asSimplified + "没有" + (q ? "与“" + q + "”相关、" : "") + "同时符合“" + statusName + "：" +
+      s.filters[statusName] + "”和“" + overdueName + "：" + s.filters[overdueName] + "”的整改事项。";
+    suggest({ ...s, q });
+  } else if (!found.groups.length) {
     status.textContent = asSimplified + "没有找到" + what + "通报。";
     suggest({ ...s, q });
   } else {
-    status.textContent = asSimplified + "找到 " + found.notices + " 份" + what + "通报。";
+    // notices and items both: the items the status and lateness filters leave, or all of theirs
+    const items = counts.itemFilters
+      ? "，其中符合条件的整改事项 " + counts.items + " 个"
+      : "（共 " + counts.items + " 个整改事项）";
+    status.textContent = asSimplified + "找到 " + found.notices + " 份" + what + "通报" + items + "。";
     for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(q)));
     more.hidden = found.groups.length >= found.notices;
   }
