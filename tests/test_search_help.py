@@ -3,6 +3,7 @@ notice, help when nothing is found, traditional characters finding the simplifie
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -167,3 +168,24 @@ def test_status_and_lateness_filters_count_and_choose_items(page, served_site, e
     found = int(shown.split(" ")[1])
     assert found == len(example_portal.notices)  # every notice says 整改
     assert shown == f"找到 {found} 份与“整改”相关的通报（共 {sum(total.values())} 个整改事项）。"
+
+
+def test_excerpts_read_like_the_notice(page, served_site, example_site):
+    """Part 4: an excerpt is a stretch of the notice's own text, punctuation kept and the
+    page's labels (整改状态, 整改时限, 对此项整改提意见 …) left out."""
+    from tests.test_search_recall import ground_truth
+
+    truth = ground_truth(example_site)
+    texts = [" ".join(t.split()) for t in [*truth.notices.values(), *truth.items.values()]]
+    page.goto(served_site + "search/?q=隐患&sort=relevance")
+    assert search_shown(page).startswith("找到")
+    excerpts = [e.strip("…") for e in page.locator(".portal-result-excerpt").all_text_contents()]
+    assert len(excerpts) >= 5
+    assert any(mark in e for e in excerpts for mark in "，。；、")
+    for label in ("整改状态", "整改时限", "对此项整改提意见", "责任单位：", "状态截至"):
+        assert not any(label in e for e in excerpts), label
+    squeeze = lambda t: re.sub(r"\s+", "", t)  # noqa: E731
+    whole = [squeeze(t) for t in texts]
+    for e in excerpts:  # each stretch between "…" (where an item's text was left out)
+        for stretch in filter(None, e.split("…")):
+            assert any(squeeze(stretch) in t for t in whole), stretch

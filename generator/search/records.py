@@ -40,6 +40,7 @@ from html import escape, unescape
 from generator.content.model import Item, Notice
 from generator.site.files import SearchRecord
 from generator.site.tables import (
+    BLOCK_END,
     COUNT_SEPARATOR,
     FILTERS,
     HAN,
@@ -88,6 +89,28 @@ def index_text(text: str) -> str:
     return " ".join(_TOKEN.findall(text))
 
 
+def record_text(text: str) -> str:
+    """The tokens of ``index_text`` with the text's punctuation kept on them (``部署，``,
+    ``“巡察”``, ``5 .关于``), so that a result's excerpt reads like the notice: Pagefind indexes each token
+    without its punctuation (the same words and positions as ``index_text``), and its page
+    content keeps the punctuation for the excerpt (``search-engine.js``, ``words``)."""
+    tokens: list[str] = []
+    pending = ""  # punctuation before the first token
+    at = 0
+    for found in _TOKEN.finditer(text):
+        gap = "".join(text[at : found.start()].split())
+        if tokens and "." not in gap:
+            tokens[-1] += gap
+        else:  # before the first token; and an ASCII '.', which Pagefind itself puts at the end
+            pending = gap  # of a block, goes on the next token (5 .关于, 3 .2亿)
+        tokens.append(pending + found[0])
+        pending = ""
+        at = found.end()
+    if tokens:
+        tokens[-1] += "".join(text[at:].split())
+    return " ".join(tokens)
+
+
 VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}
 
 
@@ -109,6 +132,8 @@ class _Splitter:
         self.headings: dict[int, list[str]] = {}
         self.open: list[tuple[str, int, bool]] = []  # (tag, item it is in, skipped)
         self.in_heading = 0
+        self.gap = False
+        """A "…" ends the notice's own text so far (items were left out after it)."""
 
     def feed(self, html: str) -> None:
         open_ = self.open
@@ -146,6 +171,9 @@ class _Splitter:
         )
         item = parent[1] if parent else 0
         if tag == "section" and "data-item" in values:
+            if not self.gap:  # the notice's text goes on after items: not contiguous
+                self.parts[0].append("…")
+                self.gap = True
             item = int(values["data-item"] or 0)
             self.parts.setdefault(item, [])
             self.headings.setdefault(item, [])
@@ -158,16 +186,19 @@ class _Splitter:
             return
         while self.open and self.open.pop()[0] != tag:
             pass
+        if tag in BLOCKS:  # inside a heading too: its end separates it from what follows
+            self._text(BLOCK_END + " ")
         if tag in _HEADINGS:
             self.in_heading = 0
-        if tag in BLOCKS:
-            self._text(" ")
 
     def _text(self, text: str) -> None:
         if self.in_heading:
             self.headings[self.in_heading].append(text)
-        else:
-            self.parts[self.open[-1][1] if self.open else 0].append(text)
+            return
+        item = self.open[-1][1] if self.open else 0
+        self.parts[item].append(text)
+        if not item and text.strip(BLOCK_END + " \n\t"):
+            self.gap = False
 
 
 _NOTED = ("hidden", "data-search-skip", "data-item", "portal-item-heading")
@@ -276,10 +307,10 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
     ]
     if notice.published:
         parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
-    parts.append(f"<p>{escape(index_text(outside))}</p>")
+    parts.append(f"<p>{escape(record_text(outside))}</p>")
     for item in notice.items:
         section = sections.get(item.number, Section("", ""))
-        parts.append(f'<h2 id="{escape(item.anchor)}">{escape(index_text(section.heading))}</h2>')
-        parts.append(f"<p>{escape(index_text(section.text))}</p>")
+        parts.append(f'<h2 id="{escape(item.anchor)}">{escape(record_text(section.heading))}</h2>')
+        parts.append(f"<p>{escape(record_text(section.text))}</p>")
     parts.append("</main></body></html>")
     return SearchRecord(url=notice_url(notice.id), html="\n".join(parts))

@@ -42,6 +42,11 @@ OVERDUE = ("逾期", "逾期未报", "未逾期")
 """The overdue filter's values: a notice with an overdue item (on its status date), one with an
 item 逾期未报 (``content.model``), and one with items neither (a notice may have the first two)."""
 
+BLOCK_END = "\ue001"
+"""Ends each paragraph, heading or cell in a search record's text (a private-use character,
+no word): the excerpt shows a space there, so a heading, a status line and the text after it
+do not run together (``search.records.record_text``)."""
+
 ITEM_STATE = "事项"
 """A hidden filter that counts items, not notices: one value per status and lateness a notice's
 items have, with how many (``推进中/逾期×3``). Pagefind counts the notices per value, so the
@@ -65,6 +70,7 @@ def page_tables() -> str:
         "filters": [list(f) for f in FILTERS],
         "overdue": list(OVERDUE),
         "itemState": ITEM_STATE,
+        "blockEnd": BLOCK_END,
         "stateSeparator": STATE_SEPARATOR,
         "countSeparator": COUNT_SEPARATOR,
         "itemFields": list(ITEM_FIELDS),

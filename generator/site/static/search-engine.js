@@ -28,14 +28,21 @@ export function phrase(term) {
 }
 
 // Tokens of a loaded page with Pagefind's word positions, so anchors split them into
-// sections. A block-final token carries a "." (our tokens have no punctuation of their own).
-export function words(content) {
+// sections: w, the token as Pagefind indexed it (letters and digits); raw, as the notice
+// wrote it, with its punctuation (generator/search/records.py, record_text), for excerpts.
+// Pagefind ends each block's last token with a "." of its own (when it has no punctuation),
+// which is dropped: end marks it, an excerpt shows a space there (a heading, then its text).
+export function words(content, blockEnd) {
   const out = [];
   let position = 0;
   for (const token of content.split(" ")) {
     if (!token) continue;
-    const ends = token.charAt(token.length - 1) === ".";
-    out.push({ pos: position++, w: (ends ? token.slice(0, -1) : token).toLocaleLowerCase() });
+    const ours = blockEnd ? token.split(blockEnd).join("") : token;
+    const end = ours !== token || ours.charAt(ours.length - 1) === ".";
+    const raw = ours.charAt(ours.length - 1) === "." ? ours.slice(0, -1) : ours;
+    const w = raw.replace(/[^\p{L}\p{N}]+/gu, "").toLocaleLowerCase();
+    if (!w) continue;
+    out.push({ pos: position++, w, raw, end });
   }
   return out;
 }
@@ -78,7 +85,7 @@ export function parseItems(meta, tables) {
 // One loaded notice: its matching sections (all terms if any section has them all, else any),
 // each with its hits for an excerpt; items restricted by the status and overdue filters.
 export function describe(data, parts, filters, tables, siteUrl) {
-  const pageWords = words(data.content || "");
+  const pageWords = words(data.content || "", tables.blockEnd);
   const anchors = (data.anchors || []).filter((a) => a.id).sort((a, b) => a.location - b.location);
   const sectionOf = (i) => {
     let id = "";

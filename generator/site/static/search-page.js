@@ -66,10 +66,12 @@ function excerpt(entry) {
     }
   };
   for (let i = lo; i < hi; i++) {
-    const word = ws[i].w;
-    const before = i > lo ? ws[i - 1].w : "";
-    const joined = han.test(word.charAt(0)) || han.test(before.charAt(before.length - 1));
-    const gap = i > lo && !joined ? " " : "";
+    // the notice's own words and punctuation; a space only between two Latin words or numbers
+    const word = ws[i].raw || ws[i].w;
+    const before = i > lo ? ws[i - 1].raw || ws[i - 1].w : "";
+    const joined = han.test(word.charAt(0)) || han.test(before.charAt(before.length - 1)) ||
+      /^[^\p{L}\p{N}]/u.test(word) || /[^\p{L}\p{N}]$/u.test(before);
+    const gap = i > lo && (!joined || ws[i - 1].end) ? " " : "";
     if (marked.has(i)) {
       if (mark === null) {
         flush();
@@ -339,7 +341,7 @@ async function run(s) {
   } else {
     // notices and items both: the items the status and lateness filters leave, or all of theirs
     const items = counts.itemFilters
-      ? "，其中符合条件的整改事项 " + counts.items + " 个"
+      ? (q ? "，这些通报中符合筛选条件的整改事项共 " : "，其中符合条件的整改事项 ") + counts.items + " 个"
       : "（共 " + counts.items + " 个整改事项）";
     status.textContent = asSimplified + "找到 " + found.notices + " 份" + what + "通报" + items + "。";
     for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(q)));
