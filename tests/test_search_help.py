@@ -164,10 +164,11 @@ def test_status_and_lateness_filters_count_and_choose_items(page, served_site, e
     page.goto(served_site + "search/?q=整改")
     total = {n.id: len(n.items) for n in example_portal.notices}
     shown = search_shown(page)
-    assert shown.startswith("找到 ") and shown.endswith(" 个整改事项）。")
     found = int(shown.split(" ")[1])
     assert found == len(example_portal.notices)  # every notice says 整改
-    assert shown == f"找到 {found} 份与“整改”相关的通报（共 {sum(total.values())} 个整改事项）。"
+    assert shown == (
+        f"找到 {found} 份与“整改”相关的通报（共 {sum(total.values())} 个整改事项）。第 1 页，共 2 页。"
+    )
 
 
 def test_excerpts_read_like_the_notice(page, served_site, example_site):
@@ -189,3 +190,39 @@ def test_excerpts_read_like_the_notice(page, served_site, example_site):
     for e in excerpts:  # each stretch between "…" (where an item's text was left out)
         for stretch in filter(None, e.split("…")):
             assert any(squeeze(stretch) in t for t in whole), stretch
+
+
+@pytest.mark.parametrize("sort", ["date", "relevance"])
+def test_results_come_in_numbered_pages_that_live_in_the_url(
+    page, served_site, example_portal, sort
+):
+    """Part 4: ten notices a page, numbered links (上一页/下一页, the current one marked), the
+    page in the URL; together the pages hold every notice found, each once; back works."""
+    order = "" if sort == "date" else "&sort=relevance"
+    page.goto(served_site + "search/?q=整改" + order)
+    total = len(example_portal.notices)  # every notice says 整改
+    assert search_shown(page).endswith("第 1 页，共 2 页。")
+    first = notice_ids(page)
+    assert len(first) == 10
+    pager = page.locator("[data-search-pages]")
+    assert pager.locator("a").all_text_contents() == ["1", "2", "下一页"]
+    assert pager.locator("[aria-current=page]").all_text_contents() == ["1"]
+    runs = int(page.locator("[data-search-results]").get_attribute("data-search-runs"))
+    pager.get_by_text("下一页").click()
+    expect(page.locator(f"[data-search-results][data-search-runs='{runs + 1}']")).to_have_count(1)
+    assert parse_qs(urlsplit(page.url).query)["page"] == ["2"]
+    assert search_shown(page).endswith("第 2 页，共 2 页。")
+    second = notice_ids(page)
+    assert len(second) == total - 10 and not set(first) & set(second)
+    assert sorted(first + second) == sorted(n.id for n in example_portal.notices)
+    assert pager.locator("a").all_text_contents() == ["上一页", "1", "2"]
+    assert page.evaluate("document.activeElement.hasAttribute('data-search-status')")
+    page.go_back()
+    expect(page.locator(f"[data-search-results][data-search-runs='{runs + 2}']")).to_have_count(1)
+    assert notice_ids(page) == first
+
+
+def test_a_page_past_the_last_one_says_so(page, served_site):
+    page.goto(served_site + "search/?q=整改&page=9")
+    assert search_shown(page).startswith("共 12 份与“整改”相关的通报，没有第 9 页。")
+    assert page.locator("[data-search-pages] a").first.text_content() == "1"

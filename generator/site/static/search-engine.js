@@ -235,21 +235,25 @@ export function createEngine(bundle, preview, tables) {
   // search(query, filters, sort, limit) -> {groups, notices}: notices in order (relevance:
   // Pagefind's score, the first RERANK re-ranked by how often the query occurs; date: newest
   // first), each with its matching own text and items. limit = notices to load (0: all).
-  const search = async (query, filters, sort, limit) => {
+  // offset: notices to skip (a later page of results); only the notices shown are loaded
+  // (by relevance, the first RERANK are loaded to be re-ranked, then the page cut from them).
+  const search = async (query, filters, sort, limit, offset = 0) => {
     const pf = await load();
     const parts = terms(query);
     const chosen = pagefindFilters(filters);
     if (chosen === null) return { groups: [], notices: 0 };
     const results = await matching(pf, parts, chosen, sort);
     const reranked = sort !== "date" && parts.length;
-    const loading = limit ? results.slice(0, reranked ? Math.max(RERANK, limit) : limit) : results;
+    const end = offset + limit;
+    const loading = !limit ? results : reranked ? results.slice(0, Math.max(RERANK, end)) : results.slice(offset, end);
     const loaded = await Promise.all(loading.map((r) => r.data()));
-    const groups = loaded.map((data) => describe(data, parts, filters, tables, siteUrl));
+    let groups = loaded.map((data) => describe(data, parts, filters, tables, siteUrl));
     if (reranked) {
       const order = new Map(groups.map((g, n) => [g, n]));
       groups.sort((a, b) => b.count - a.count || order.get(a) - order.get(b));
+      groups = limit ? groups.slice(offset, end) : groups;
     }
-    return { groups: limit ? groups.slice(0, limit) : groups, notices: results.length };
+    return { groups, notices: results.length };
   };
 
   // Facet counts for the first term, or for the filters alone: notices per value of the

@@ -27,10 +27,9 @@ const form = document.querySelector("[data-search-form]");
 const input = form.elements.q;
 const status = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-results]");
-const more = document.querySelector("[data-search-more]");
+const pages = document.querySelector("[data-search-pages]");
 const facets = document.querySelector("[data-facets]");
 const help = document.querySelector("[data-search-help]");
-let shown = PAGE;
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -204,7 +203,8 @@ function suggest(s) {
 
 function fromUrl() {
   const params = new URLSearchParams(location.search);
-  const s = { q: params.get("q") || "", sort: params.get("sort") === "relevance" ? "relevance" : "date", filters: {} };
+  const page = Math.max(1, Number.parseInt(params.get("page") || "1", 10) || 1);
+  const s = { q: params.get("q") || "", sort: params.get("sort") === "relevance" ? "relevance" : "date", filters: {}, page };
   for (const [param, name] of tables.filters) {
     const value = params.get(param);
     if (value) s.filters[name] = value;
@@ -213,7 +213,7 @@ function fromUrl() {
 }
 
 function fromForm() {
-  const s = { q: input.value.trim(), sort: form.elements.sort.value, filters: {} };
+  const s = { q: input.value.trim(), sort: form.elements.sort.value, filters: {}, page: 1 };
   for (const [param, name] of tables.filters) {
     const e = form.elements[param];
     if (e && e.value) s.filters[name] = e.value;
@@ -226,6 +226,7 @@ function toUrl(s) {
   if (s.q) params.set("q", s.q);
   for (const [param, name] of tables.filters) if (s.filters[name]) params.set(param, s.filters[name]);
   if (s.sort !== "date") params.set("sort", s.sort);
+  if (s.page > 1) params.set("page", String(s.page));
   const query = params.toString();
   return location.pathname + (query ? "?" + query : "");
 }
@@ -311,7 +312,7 @@ async function run(s) {
   const mine = ++current;
   busy(true);
   list.textContent = "";
-  more.hidden = true;
+  pages.hidden = true;
   help.hidden = true;
   showReset(s);
   if (!s.q && !Object.keys(s.filters).length) {
@@ -321,7 +322,7 @@ async function run(s) {
   }
   status.textContent = "正在搜索……";
   const q = await simplified(s.q);
-  const found = await engine.search(q, s.filters, s.sort, shown);
+  const found = await engine.search(q, s.filters, s.sort, PAGE, (s.page - 1) * PAGE);
   const counts = await engine.counts(q, s.filters);
   if (mine !== current) return; // a newer search started meanwhile; it ends the busy state
   updateCounts(counts);
@@ -335,6 +336,10 @@ async function run(s) {
     status.textContent = asSimplified + "没有" + (q ? "与“" + q + "”相关、" : "") + "同时符合“" + statusName + "：" +
       s.filters[statusName] + "”和“" + overdueName + "：" + s.filters[overdueName] + "”的整改事项。";
     suggest({ ...s, q });
+  } else if (!found.groups.length && found.notices) {
+    // a page past the last one (an old link): say so and offer the first
+    status.textContent = asSimplified + "共 " + found.notices + " 份" + what + "通报，没有第 " + s.page + " 页。";
+    showPages({ ...s, page: 1 }, found.notices);
   } else if (!found.groups.length) {
     status.textContent = asSimplified + "没有找到" + what + "通报。";
     suggest({ ...s, q });
@@ -344,8 +349,10 @@ async function run(s) {
       ? (q ? "，这些通报中符合筛选条件的整改事项共 " : "，其中符合条件的整改事项 ") + counts.items + " 个"
       : "（共 " + counts.items + " 个整改事项）";
     status.textContent = asSimplified + "找到 " + found.notices + " 份" + what + "通报" + items + "。";
+    const last = Math.ceil(found.notices / PAGE);
+    if (last > 1) status.textContent += "第 " + s.page + " 页，共 " + last + " 页。";
     for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(q)));
-    more.hidden = found.groups.length >= found.notices;
+    showPages(s, found.notices);
   }
   busy(false);
 }
@@ -372,7 +379,6 @@ function start(next) {
 function go(push) {
   const s = fromForm();
   acted = true;
-  shown = PAGE;
   if (push) history.pushState(null, "", toUrl(s));
   start(() => run(s));
 }
@@ -384,13 +390,41 @@ form.addEventListener("submit", (e) => {
 form.addEventListener("change", (e) => {
   if (e.target !== input) go(true);
 });
-more.addEventListener("click", () => {
-  shown += PAGE;
-  start(() => run(fromForm()));
-});
+// Numbered pages of PAGE notices, in the URL (?page=2): a page can be linked, and the back
+// button goes to the page before. The current page is aria-current; a click runs in place.
+function showPages(s, notices) {
+  const last = Math.ceil(notices / PAGE);
+  pages.textContent = "";
+  if (last <= 1) return;
+  const link = (page, text, label) => {
+    const a = el("a", "portal-pager-link", text);
+    a.href = toUrl({ ...s, page });
+    if (label) a.setAttribute("aria-label", label);
+    if (page === s.page) a.setAttribute("aria-current", "page");
+    a.addEventListener("click", (e) => {
+      e.preventDefault();
+      history.pushState(null, "", a.href);
+      acted = true;
+      start(async () => {
+        await run(fromUrl());
+        status.focus();
+      });
+    });
+    pages.appendChild(a);
+  };
+  if (s.page > 1) link(s.page - 1, "上一页");
+  const near = new Set([1, last, s.page - 1, s.page, s.page + 1].filter((n) => n >= 1 && n <= last));
+  let before = 0;
+  for (const n of [...near].sort((a, b) => a - b)) {
+    if (before && n > before + 1) pages.appendChild(el("span", "portal-pager-gap", "…"));
+    link(n, String(n), "第 " + n + " 页");
+    before = n;
+  }
+  if (s.page < last) link(s.page + 1, "下一页");
+  pages.hidden = false;
+}
 window.addEventListener("popstate", () => {
   acted = true;
-  shown = PAGE;
   start(() => {
     const s = fromUrl();
     show(s);
