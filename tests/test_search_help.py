@@ -190,6 +190,15 @@ def test_excerpts_read_like_the_notice(page, served_site, example_site):
     for e in excerpts:  # each stretch between "…" (where an item's text was left out)
         for stretch in filter(None, e.split("…")):
             assert any(squeeze(stretch) in t for t in whole), stretch
+    # an item's excerpt stays within that item: a stretch of its own section's text
+    sections = {url: squeeze(t) for url, t in truth.items.items()}
+    rows = page.locator(".portal-result-item").all()
+    assert sum(row.locator(".portal-result-excerpt").count() for row in rows) >= 5
+    for row in rows:
+        url = row.locator("a").first.get_attribute("href").removeprefix(served_site)
+        for text in row.locator(".portal-result-excerpt").all_text_contents():
+            for stretch in filter(None, text.split("…")):
+                assert squeeze(stretch) in sections[url], (url, stretch)
 
 
 @pytest.mark.parametrize("sort", ["date", "relevance"])

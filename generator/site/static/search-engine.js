@@ -115,10 +115,21 @@ export function describe(data, parts, filters, tables, siteUrl) {
   let chosen = (full.length ? full : sections).filter((s) => wanted(s.id));
   if (!parts.length) chosen = Object.keys(items).filter(wanted).map((id) => ({ id, hits: [] }));
   const url = siteUrl(data.url);
+  // each section's words: an excerpt stays within its own item (or the notice's own text)
+  const spans = new Map();
+  if (chosen.some((section) => section.hits.length)) {
+    pageWords.forEach((_, i) => {
+      const id = sectionOf(i);
+      const span = spans.get(id);
+      if (!span) spans.set(id, { from: i, to: i + 1, id });
+      else if (i === span.to) span.to = i + 1;
+    });
+  }
   let notice = null;
   const found = [];
   for (const section of chosen) {
-    const entry = { url: url + (section.id ? "#" + section.id : ""), words: pageWords, hits: section.hits, item: items[section.id] || null };
+    const span = spans.get(section.id) || { from: 0, to: pageWords.length };
+    const entry = { url: url + (section.id ? "#" + section.id : ""), words: pageWords, hits: section.hits, item: items[section.id] || null, span };
     if (section.id) found.push(entry);
     else notice = entry;
   }

@@ -49,8 +49,9 @@ function excerpt(entry) {
   const ws = entry.words;
   if (!entry.hits.length) return p;
   const first = entry.hits[0];
-  const lo = Math.max(0, first.at - 20);
-  const hi = Math.min(ws.length, first.at + first.len + 50);
+  const { from, to } = entry.span || { from: 0, to: ws.length };
+  const lo = Math.max(from, first.at - 20);
+  const hi = Math.min(to, first.at + first.len + 50);
   const marked = new Set();
   for (const hit of entry.hits) for (let k = 0; k < hit.len; k++) marked.add(hit.at + k);
   let text = "";
@@ -83,8 +84,8 @@ function excerpt(entry) {
     }
   }
   flush();
-  if (lo > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
-  if (hi < ws.length) p.appendChild(document.createTextNode("…"));
+  if (lo > from) p.insertBefore(document.createTextNode("…"), p.firstChild);
+  if (hi < to) p.appendChild(document.createTextNode("…"));
   return p;
 }
 
