@@ -7,7 +7,44 @@ from generator.content.schema import ITEM, NOTICE, STATUS_ALIASES, STATUSES, Fie
 from generator.content.settings import SETTINGS
 from generator.i18n import show
 
-INTRO_ZH = """\
+EXAMPLE = """\
+````markdown
+---
+title: 中共某某区委关于省委巡视整改进展情况的通报
+issuer: 中共某某区委
+published: 2021-02-05
+kind: 整改进展
+inspection:
+  type: 巡视
+  team: 省委第二巡视组
+  period: [2020-08-30, 2020-09-29]
+  feedback: 2020-11-06
+contacts:
+  phone: {number: 0510-12345678, hours: 工作日 8:30-17:30}
+  postal: {address: 某市某区某路8号, recipient: 区委巡察办, postcode: "214000"}
+  email: feedback@example.org
+  until: 2021-03-31
+---
+
+## 二、整改落实情况
+
+### （一）落实化工产业布局优化提升要求不到位
+
+#### 1.关于“专项行动排查不彻底”问题的整改
+
+```item
+status: 已完成
+deadline: 2021-02-05
+owner: 区工信局
+```
+
+一是……二是……
+````
+"""
+"""The notice every reference opens with (both languages)."""
+
+INTRO_ZH = (
+    """\
 # 通报编写格式
 
 每份通报是 `content/` 下的一个 Markdown 文件：开头是 YAML 前置信息（front matter），正文是普通
@@ -16,41 +53,12 @@ Markdown；每个整改事项是一个标题，紧跟一个信息串为 `item` �
 重复的字段名都是错误。列表只有一项时可以只写这一项。错误信息里的字段路径从 1 开始数：`items[3]`
 是第三个事项。YAML 的冒号、逗号和引号一律用半角，冒号后面空一格；缩进只用空格（每级两个）。
 
-````markdown
----
-title: 中共某某区委关于省委巡视整改进展情况的通报
-issuer: 中共某某区委
-published: 2021-02-05
-kind: 整改进展
-inspection:
-  type: 巡视
-  team: 省委第二巡视组
-  period: [2020-08-30, 2020-09-29]
-  feedback: 2020-11-06
-contacts:
-  phone: {number: 0510-12345678, hours: 工作日 8:30-17:30}
-  postal: {address: 某市某区某路8号, recipient: 区委巡察办, postcode: "214000"}
-  email: feedback@example.org
-  until: 2021-03-31
----
-
-## 二、整改落实情况
-
-### （一）落实化工产业布局优化提升要求不到位
-
-#### 1.关于“专项行动排查不彻底”问题的整改
-
-```item
-status: 已完成
-deadline: 2021-02-05
-owner: 区工信局
-```
-
-一是……二是……
-````
 """
+    + EXAMPLE
+)
 
-INTRO_EN = """\
+INTRO_EN = (
+    """\
 # Notice format
 
 One file per notice under `content/`: YAML front matter, then an ordinary Markdown body. Each
@@ -59,39 +67,9 @@ All values are read as text exactly as written (`010010` stays `010010`, `NO` st
 anchors, aliases, tags and duplicate keys are errors. Lists may be written as a single value.
 Numbers in field paths of error messages count from 1: `items[3]` is the third item.
 
-````markdown
----
-title: 中共某某区委关于省委巡视整改进展情况的通报
-issuer: 中共某某区委
-published: 2021-02-05
-kind: 整改进展
-inspection:
-  type: 巡视
-  team: 省委第二巡视组
-  period: [2020-08-30, 2020-09-29]
-  feedback: 2020-11-06
-contacts:
-  phone: {number: 0510-12345678, hours: 工作日 8:30-17:30}
-  postal: {address: 某市某区某路8号, recipient: 区委巡察办, postcode: "214000"}
-  email: feedback@example.org
-  until: 2021-03-31
----
-
-## 二、整改落实情况
-
-### （一）落实化工产业布局优化提升要求不到位
-
-#### 1.关于“专项行动排查不彻底”问题的整改
-
-```item
-status: 已完成
-deadline: 2021-02-05
-owner: 区工信局
-```
-
-一是……二是……
-````
 """
+    + EXAMPLE
+)
 
 RULES_ZH = f"""\
 ## 规则（portal check 检查的内容）

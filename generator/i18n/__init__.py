@@ -46,10 +46,6 @@ class Msg:
             return NotImplemented
         return self.render("en") < other.render("en")  # the same order in every language
 
-    def __add__(self, other: Msg | str) -> Msg:
-        """Two messages shown one after the other (``m("…") + m("; …")``)."""
-        return Msg("{a}{b}", (("a", self), ("b", other)))
-
 
 def m(text: str, /, **fields: Any) -> Msg:
     """The message ``text`` (English, with ``{fields}``), to be shown in the reader's language."""

@@ -171,10 +171,14 @@ export function createEngine(bundle, preview, tables) {
 
   // The status and lateness filters choose items, both on the same item: in Pagefind, notices
   // with any item-state value that has both (null: no item anywhere has them).
-  const pagefindFilters = (filters) => {
-    const [status, overdue] = itemFilterNames.map((name) => filters[name]);
+  const withoutItems = (filters) => {
     const rest = { ...filters };
     for (const name of itemFilterNames) delete rest[name];
+    return rest;
+  };
+  const pagefindFilters = (filters) => {
+    const [status, overdue] = itemFilterNames.map((name) => filters[name]);
+    const rest = withoutItems(filters);
     if (!status && !overdue) return rest;
     const any = Object.keys(allFilters[tables.itemState] || {}).filter((value) => {
       const state = parseState(value, tables);
@@ -182,12 +186,6 @@ export function createEngine(bundle, preview, tables) {
     });
     return any.length ? { ...rest, [tables.itemState]: { any } } : null;
   };
-  const withoutItems = (filters) => {
-    const rest = { ...filters };
-    for (const name of itemFilterNames) delete rest[name];
-    return rest;
-  };
-
   const load = () => {
     // Filters are loaded once before any search: the counts per notice come from them, and a
     // search racing their first load reported no filters (a cold-start miss seen in tests).
