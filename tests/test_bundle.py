@@ -119,3 +119,48 @@ def test_shards_merged_search_like_one_index(example_portal, monkeypatch):
     assert a["count"] == b["count"] == len(example_portal.notices) == 12
     assert len(a["words"]) > 500
     assert a == b
+
+
+INDEXED = ["整改工作，已完成。", "2021年度22个问题整改3.2亿元", "ABC-12 第3批“巡察”整改", "个"]
+
+
+def _positions(files: dict[str, bytes]) -> dict[str, dict[int, set[str]]]:
+    """URL -> position -> the words Pagefind's index holds there (locations are deltas)."""
+    entry = format.read_entry(files)
+    ((_, info),) = entry["languages"].items()
+    meta = format.read_meta(files[format.meta_path(info["hash"])])
+    urls = [format.read_fragment(files[format.fragment_path(h)])["url"] for h, _ in meta.pages]
+    out: dict[str, dict[int, set[str]]] = {url: {} for url in urls}
+    for _first, _last, chunk in meta.index_chunks:
+        for word, plist, _variants in cbor.read(files[format.index_path(chunk)])[0]:
+            page = 0
+            for posting in plist:
+                page += posting[0]
+                at = 0
+                for loc in posting[1]:
+                    if loc >= 0:
+                        at += loc
+                        out[urls[page]].setdefault(at, set()).add(word)
+    return out
+
+
+def test_pagefind_indexes_the_words_the_search_page_looks_up():
+    """The real binary, given ``record_text``, holds ``index_words`` at each position (less the
+    words it makes of a token's punctuation, 改， or 个问个, which no query asks for)."""
+    from generator.search.index import collect
+    from generator.search.records import index_words, record_text
+    from generator.site.files import SearchRecord
+
+    records = [
+        SearchRecord(f"t/{n}/", f"<html><body><main data-pagefind-body><p>{record_text(t)}</p>"
+                     "</main></body></html>")
+        for n, t in enumerate(INDEXED)
+    ]  # fmt: skip
+    positions = _positions(collect(records).files)
+    for n, text in enumerate(INDEXED):
+        got = positions[f"/t/{n}/"]
+        ours = {
+            at: {w for w in words if w.isalnum() and not (len(w) == 3 and w[0] == w[2])}
+            for at, words in got.items()
+        }
+        assert ours == {at: set(words) for at, words in enumerate(index_words(text))}, text

@@ -7,30 +7,55 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.search.records import index_text, record_text, split_text
-from generator.site.tables import BLOCK_END
+from generator.search.records import ALSO, index_words, record_text, split_text
+from generator.site.tables import BLOCK_END, HAN
 
 
-def test_every_cjk_character_is_a_token_and_punctuation_separates():
-    assert index_text("3.2亿元，x_y·ABC123（一）") == "3 2 亿 元 x y ABC123 一"
-    assert index_text("") == ""
-    assert index_text("__—\u3000") == ""
+def test_a_run_of_cjk_characters_is_indexed_as_overlapping_bigrams():
+    assert index_words("整改工作") == [("整改",), ("改工",), ("工作",), ("作",)]
+    assert index_words("个") == [("个",)]
+    assert index_words("") == []
+    assert index_words("__—\u3000") == []
 
 
-def test_the_record_keeps_the_punctuation_on_the_same_tokens():
-    assert record_text("部署，2020年。“巡察”开展") == "部 署， 2020 年。“ 巡 察” 开 展"
-    assert record_text("“开头") == "“开 头"
+def test_punctuation_a_space_or_a_number_ends_a_run():
+    assert index_words("整改，工作") == [("整改",), ("改",), ("工作",), ("作",)]
+    assert index_words("整改 工作") == [("整改",), ("改",), ("工作",), ("作",)]
+    assert index_words("第3批") == [("第",), ("3",), ("批",)]
+    assert index_words("x_y·ABC123（一）") == [("x",), ("y",), ("abc123",), ("一",)]
+
+
+def test_a_run_after_a_number_also_indexes_its_first_character_alone():
+    """So that 22个 finds 22个问题: the query's last character is looked up alone."""
+    assert index_words("22个问题") == [("22",), ("个问", "个"), ("问题",), ("题",)]
+    assert index_words("3.2亿元") == [("3",), ("2",), ("亿元", "亿"), ("元",)]
+    assert index_words("3.亿元") == [("3",), ("亿元",), ("元",)]  # not directly after
+
+
+def test_the_record_keeps_the_punctuation_on_the_same_positions():
+    assert record_text("部署，2020年。“巡察”开展") == "部署 署， 2020 年。“ 巡察 察” 开展 展"
+    assert record_text("“开头") == "“开头 头"
+    assert record_text("22个问题") == "22 个问-个 问题 题"
     assert (
-        record_text("5.关于3.2亿元。") == "5 .关 于 3 .2 亿 元。"
+        record_text("5.关于3.2亿元。") == "5 .关于 于 3 .2 亿元-亿 元。"
     )  # Pagefind ends blocks with '.'
 
 
-@given(st.text(alphabet=st.sampled_from("整改，。“”、（）：；3.2 abAB-_\n"), max_size=60))
-def test_the_records_tokens_are_the_index_tokens(text):
-    """What Pagefind indexes (each token less its punctuation) is exactly ``index_text``: the
-    punctuation changes no word and no position (recall and phrase matching are unchanged)."""
-    kept = [re.sub(r"[^\w]|_", "", token) for token in record_text(text).split()]
-    assert kept == index_text(text).split()
+_UNITS = re.compile(rf"[{HAN}]|[^\W_{HAN}]+")
+
+
+@given(st.text(alphabet=st.sampled_from("整改落实，。“”、（）：；3.2 abAB-_\n"), max_size=60))
+def test_a_position_per_character_and_the_words_the_index_holds(text):
+    """One token per position, one position per character or number (so an excerpt and an
+    item's anchors line up); the token's letters and digits, and each part an ASCII '-' joins,
+    are the position's words; every word starts with the position's own unit."""
+    units = _UNITS.findall(text)
+    tokens = record_text(text).split()
+    assert len(tokens) == len(units) == len(index_words(text))
+    for token, unit, words in zip(tokens, units, index_words(text), strict=True):
+        parts = token.split(ALSO) if re.fullmatch(rf"[{HAN}]{{2}}-[{HAN}]", token) else [token]
+        assert tuple(re.sub(r"[^\w]|_", "", part).lower() for part in parts) == words
+        assert all(word.startswith(unit.lower()) for word in words)
 
 
 PAGE = """<article><h1>标题 &amp; 说明</h1><p>开头</p>

@@ -6,14 +6,25 @@ some browsers, single characters in others). Where the two disagree a word is un
 on the example portal "举报" found nothing although "安全生产举报奖励制度" is in a notice
 (Pagefind issue 1237). So we decide the segmentation on both sides ourselves:
 
-- indexed text has every CJK character as its own token (``index_text``), so no substring is
-  ever hidden inside a longer dictionary word;
-- the search page sends each query term as an exact phrase of the same tokens, so Pagefind's
-  phrase matching enforces adjacency (precision) and no browser segmenter can merge the spaced
-  characters again.
+- the index has one word position per CJK character (and per number or Latin word), holding
+  the character with the next one of its run: overlapping bigrams, the standard of CJK
+  indexing (Lucene's CJK bigram filter, Elasticsearch's ``cjk_bigram``). 整改工作 is indexed
+  整改 改工 工作 作 (``index_words``); no substring is hidden inside a dictionary word;
+- the search page asks for a query term's own bigrams as an exact phrase, so Pagefind's phrase
+  matching enforces adjacency, and a single character as every word starting with it
+  (Pagefind's prefix matching), so any substring stays findable.
+
+Why bigrams and not a token per character (what the index held before): a query reads the
+posting lists of its words across the whole archive, and a character's list holds every
+position of it in every notice. 整改 read the lists of 整 and of 改 (1,000 synthetic notices:
+206,000 positions, 259 KB); the bigram's list holds only the positions of 整改 (95,657, 108 KB),
+and a rare phrase's bigrams are rare where its characters were not (举报奖励: 报 alone was
+72 KB). Relevance is counted from the positions Pagefind returns (``search-engine.js``), so no
+notice text is loaded to rank.
 
 A domain dictionary (巡视, 销号, 立行立改 …) is then unnecessary: every phrase of the text is
-findable by construction, and ``tests/test_search_recall.py`` proves it against ground truth.
+findable by construction, and ``tests/test_search_recall.py`` proves it against ground truth;
+``tests/test_bundle.py`` checks that the real binary holds ``index_words`` at each position.
 
 Pagefind gets one page per notice (its work per query grows with the pages that match: one
 record per item made a broad query at 1,000 notices take 28 s). Each item's section becomes a
@@ -22,18 +33,19 @@ problems travel in the page's meta. The text is taken from our own rendered noti
 ``<section class="portal-item">`` for its item, the rest for the notice), so the index holds
 exactly what the page shows.
 
-The index language is ``und`` (no language), not ``zh``: the text is already cut into tokens,
-and for ``zh`` the extended indexer still ran jieba over it, which changed nothing but took
-half of the indexing time (1,000 synthetic notices: 18.0 s as ``zh``, 9.6 s as ``und``; the
-same tokens and recall). The browser keeps the page's ``zh`` for its query handling and, with
-no ``zh`` index, loads the only one there is. Word positions then advance by one per token,
-block ends included (``search-engine.js``).
+The index language is ``und`` (no language, ``tables.INDEX_LANGUAGE``), not ``zh``: the text
+is already cut into words, and for ``zh`` the extended indexer still ran jieba over it, which
+changed nothing but took half of the indexing time (1,000 synthetic notices: 18.0 s as ``zh``,
+9.6 s as ``und``). The search page starts Pagefind in ``und`` too: for a ``zh`` page Pagefind
+cuts the query with the browser's word segmenter (已完 完成 became 已 完 完成 and found
+nothing). Word positions advance by one per token, block ends included (``search-engine.js``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape, unescape
 
@@ -44,6 +56,7 @@ from generator.site.tables import (
     COUNT_SEPARATOR,
     FILTERS,
     HAN,
+    INDEX_LANGUAGE,
     ITEM_FIELD_SEPARATOR,
     ITEM_FIELDS,
     ITEM_SEPARATOR,
@@ -53,9 +66,14 @@ from generator.site.tables import (
 )
 from generator.site.urls import notice_url
 
-_TOKEN = re.compile(rf"[{HAN}]|[^\W_{HAN}]+")
-"""A token: one CJK character, or a run of other letters and digits."""
-LANGUAGE = "und"
+_UNIT = re.compile(rf"[{HAN}]|[^\W_{HAN}]+")
+"""A unit of text, one word position in the index: one CJK character, or a run of other
+letters and digits."""
+_HAN_UNIT = re.compile(rf"[{HAN}]")
+ALSO = "-"
+"""Joins the second word of a position to its first (``个问-个``): Pagefind indexes a word
+holding an ASCII punctuation mark as the whole and as each part, at the same position."""
+LANGUAGE = INDEX_LANGUAGE
 BLOCKS = {
     "p",
     "div",
@@ -83,32 +101,68 @@ BLOCKS = {
 }
 
 
-def index_text(text: str) -> str:
-    """Every CJK character becomes its own token; anything but letters and digits separates
-    tokens (``3.2亿元`` -> ``3 2 亿 元``). ``assets/search-engine.js`` applies the same rule to queries."""
-    return " ".join(_TOKEN.findall(text))
+def _positions(text: str) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """Each position of ``text``: (the gap of punctuation before it, its words, its unit).
+
+    A CJK character followed directly by another is indexed as the two (overlapping bigrams:
+    ``整改工作`` -> 整改 改工 工作 作); the last one of such a run, or a character alone, as
+    itself. Any character that is not a unit (punctuation, a space, a block's end) ends a run.
+    The first character of a run that follows a number or Latin word directly (``22个问题``)
+    is indexed as itself too, so that ``22个`` is found there: ``search-engine.js`` looks
+    for a query's last character alone when something comes before it in the same term."""
+    units = list(_UNIT.finditer(text))
+    at = 0
+    for k, unit in enumerate(units):
+        gap = text[at : unit.start()]
+        at = unit.end()
+        here = unit[0]
+        if not _HAN_UNIT.fullmatch(here):
+            yield gap, (here,), here
+            continue
+        after = units[k + 1] if k + 1 < len(units) else None
+        if after is None or after.start() != unit.end() or not _HAN_UNIT.fullmatch(after[0]):
+            yield gap, (here,), here
+            continue
+        before = units[k - 1] if k else None
+        follows = before is not None and before.end() == unit.start() and not gap
+        alone = follows and not _HAN_UNIT.fullmatch(before[0])  # type: ignore[index]
+        yield gap, (here + after[0], here) if alone else (here + after[0],), here
+
+
+def index_words(text: str) -> list[tuple[str, ...]]:
+    """The words Pagefind indexes at each position of ``text`` (``_positions``), as
+    ``assets/search-engine.js`` looks them up: ``3.2亿元`` -> (3) (2) (亿元, 亿) (元)."""
+    return [tuple(word.lower() for word in words) for _, words, _ in _positions(text)]
 
 
 def record_text(text: str) -> str:
-    """The tokens of ``index_text`` with the text's punctuation kept on them (``部署，``,
-    ``“巡察”``, ``5 .关于``), so that a result's excerpt reads like the notice: Pagefind indexes each token
-    without its punctuation (the same words and positions as ``index_text``), and its page
-    content keeps the punctuation for the excerpt (``search-engine.js``, ``words``)."""
+    """What Pagefind is given for ``text``: a token per position, its words with the text's
+    punctuation kept on them (``部署，`` -> ``部署 署，``, ``2020年度`` -> ``2020 年度-年 度``),
+    so that a result's excerpt reads like the notice. Pagefind indexes each token's letters
+    and digits (and each part of a token joined by ``ALSO``): the words of ``index_words``.
+    The page shows each position's own unit with its punctuation (``search-engine.js``,
+    ``words``). An ASCII '.' goes onto the next token (``5 .关于``): Pagefind ends a block
+    with a '.' of its own."""
     tokens: list[str] = []
     pending = ""  # punctuation before the first token
-    at = 0
-    for found in _TOKEN.finditer(text):
-        gap = "".join(text[at : found.start()].split())
+    for gap, words, _ in _positions(text):
+        gap = "".join(gap.split())
         if tokens and "." not in gap:
             tokens[-1] += gap
-        else:  # before the first token; and an ASCII '.', which Pagefind itself puts at the end
-            pending = gap  # of a block, goes on the next token (5 .关于, 3 .2亿)
-        tokens.append(pending + found[0])
+        else:
+            pending = gap
+        tokens.append(pending + ALSO.join(words))
         pending = ""
-        at = found.end()
     if tokens:
-        tokens[-1] += "".join(text[at:].split())
+        tokens[-1] += "".join(text[_last_end(text) :].split())
     return " ".join(tokens)
+
+
+def _last_end(text: str) -> int:
+    end = 0
+    for end_match in _UNIT.finditer(text):
+        end = end_match.end()
+    return end
 
 
 VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}

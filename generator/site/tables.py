@@ -23,9 +23,16 @@ STATUS_CLASS = {
 """Each status's badge class (``portal-badge--<class>`` in ``portal.css``)."""
 assert tuple(STATUS_CLASS) == STATUSES
 
-HAN = r"\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-"""The CJK characters that are each a search token of their own (``search.records``), as the
-inside of a regular-expression character class that Python and JavaScript read alike."""
+HAN = r"\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""The CJK characters that are each a word position of their own in the search index
+(``search.records``), as the inside of a regular-expression character class that Python and
+JavaScript read alike. Not the radicals (U+2E80-2FDF): symbols, which Pagefind drops from a
+word."""
+
+INDEX_LANGUAGE = "und"
+"""The search index's language: none. The text is cut into words already (``search.records``);
+as ``zh``, Pagefind's indexer ran jieba over it again and the browser cut each query into its
+own words."""
 
 FILTERS = (
     ("issuer", "发布单位"),
@@ -67,6 +74,7 @@ def page_tables() -> str:
     tables = {
         "statusClass": STATUS_CLASS,
         "han": HAN,
+        "indexLanguage": INDEX_LANGUAGE,
         "filters": [list(f) for f in FILTERS],
         "overdue": list(OVERDUE),
         "itemState": ITEM_STATE,

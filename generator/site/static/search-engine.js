@@ -1,67 +1,109 @@
 // The search engine of the search page: Pagefind (extended) through its JS API, no DOM.
 //
-// The index holds every CJK character as its own token (generator/search/records.py explains
-// why). Each query term is sent as an exact phrase of the same tokens: Pagefind's phrase
-// matching keeps the characters adjacent, and the browser's own word segmenter cannot merge
-// them again. Terms are ANDed; the unquoted character search supplies relevance scores.
+// The index has a word position per CJK character, holding the character and the next one
+// (overlapping bigrams: 整改工作 -> 整改 改工 工作 作; generator/search/records.py explains
+// the rule and why). A query term becomes the same words: its bigrams, as an exact phrase, so
+// Pagefind's phrase matching keeps them adjacent and no browser word segmenter is involved; a
+// term of one bigram (整改) or one character (整, all words beginning with it) is searched as
+// that word. Terms are ANDed. Relevance: how often a notice holds the query, counted from the
+// word positions Pagefind returns, so no notice text is loaded to rank.
 //
 // The tables it shares with Python (the CJK ranges, the item-meta format) come from the page
 // (generator/site/tables.py), never from a copy here.
 
-// Re-ranked by occurrences: the first RERANK candidates of Pagefind's relevance order.
-const RERANK = 50;
-
+// A query term: { words, span, prefix }: the index words it must find at consecutive positions
+// (records.py, _positions), how many positions it covers, and whether it is one character
+// (then any word starting with it). The last character of a run of two or more needs no word
+// of its own: the bigram before it holds it, whatever follows it in the notice.
 export function tokenizer(tables) {
-  const han = new RegExp("[" + tables.han + "]");
-  const hanEach = new RegExp("([" + tables.han + "])", "g");
-  // The same rule as records.index_text: anything but letters and digits separates tokens,
-  // and every CJK character is a token of its own ("3.2亿元" -> "3 2 亿 元").
-  const tokens = (term) =>
-    term.replace(/[^\p{L}\p{N}]+/gu, " ").replace(hanEach, " $1 ").replace(/\s+/g, " ").trim();
-  const terms = (query) => query.split(/\s+/).map(tokens).filter(Boolean);
-  return { han, tokens, terms };
+  const han = new RegExp("^[" + tables.han + "]$");
+  const unit = new RegExp("[" + tables.han + "]|(?:(?![" + tables.han + "])[\\p{L}\\p{N}])+", "gu");
+  const query = (term) => {
+    const units = [...term.matchAll(unit)];
+    const touches = (k) => k + 1 < units.length && units[k + 1].index === units[k].index + units[k][0].length;
+    const words = [];
+    units.forEach((u, k) => {
+      const text = u[0];
+      if (!han.test(text)) words.push(text.toLocaleLowerCase());
+      else if (touches(k) && han.test(units[k + 1][0])) words.push(text + units[k + 1][0]);
+      else if (!(k === units.length - 1 && k > 0 && touches(k - 1) && han.test(units[k - 1][0]))) words.push(text);
+    });
+    return { words, span: units.length, prefix: units.length === 1 && han.test(units[0][0]) };
+  };
+  const terms = (q) => q.split(/\s+/).map(query).filter((t) => t.words.length);
+  return { han, query, terms };
 }
 
-// Always an exact phrase: whole tokens in order (numbers match whole: "32处" is not "232处").
-export function phrase(term) {
-  return '"' + term + '"';
+// What Pagefind is asked for a term: a phrase, or a single CJK word (a bigram, or one character
+// that prefix matching extends to every word beginning with it). A number or Latin word stays
+// a phrase: it matches whole ("32处" is not "232处").
+export function pagefindTerm(term, han) {
+  const one = term.words.length === 1 && [...term.words[0]].every((c) => han.test(c));
+  return one ? term.words[0] : '"' + term.words.join(" ") + '"';
 }
 
-// Tokens of a loaded page with Pagefind's word positions, so anchors split them into
-// sections: w, the token as Pagefind indexed it (letters and digits); raw, as the notice
-// wrote it, with its punctuation (generator/search/records.py, record_text), for excerpts.
-// Pagefind ends each block's last token with a "." of its own (when it has no punctuation),
-// which is dropped: end marks it, an excerpt shows a space there (a heading, then its text).
-export function words(content, blockEnd) {
+// The positions of a loaded page (Pagefind's content: one token per position, records.py,
+// record_text): w, the words indexed there; raw, the position's own character or word as the
+// notice wrote it, with its punctuation, for excerpts; end, a block ends there. Pagefind ends
+// each block's last token with a "." of its own (when it has no punctuation), which is
+// dropped: end marks it, and an excerpt shows a space there (a heading, then its text).
+export function words(content, tables) {
+  const also = new RegExp("^([" + tables.han + "]{2})-([" + tables.han + "])$");
+  const han = new RegExp("^[" + tables.han + "]$");
   const out = [];
   let position = 0;
   for (const token of content.split(" ")) {
     if (!token) continue;
-    const ours = blockEnd ? token.split(blockEnd).join("") : token;
+    const ours = tables.blockEnd ? token.split(tables.blockEnd).join("") : token;
     const end = ours !== token || ours.charAt(ours.length - 1) === ".";
-    const raw = ours.charAt(ours.length - 1) === "." ? ours.slice(0, -1) : ours;
-    const w = raw.replace(/[^\p{L}\p{N}]+/gu, "").toLocaleLowerCase();
-    if (!w) continue;
+    let raw = ours.charAt(ours.length - 1) === "." ? ours.slice(0, -1) : ours;
+    const pair = also.exec(raw);
+    let w;
+    if (pair) {
+      w = [pair[1], pair[2]];
+      raw = pair[2];
+    } else {
+      const letters = raw.replace(/[^\p{L}\p{N}]+/gu, "").toLocaleLowerCase();
+      if (!letters) continue;
+      w = [letters];
+      const chars = [...letters];
+      if (chars.length === 2 && chars.every((c) => han.test(c))) {
+        const at = raw.lastIndexOf(chars[1]);
+        raw = raw.slice(0, at) + raw.slice(at + chars[1].length); // the next position's character
+      }
+    }
     out.push({ pos: position++, w, raw, end });
   }
   return out;
 }
 
-// Where each term occurs in a page: [{term, at (index into words), len}].
+// Where each term occurs in a page: [{term, at (index into words), len (positions)}].
 export function hits(pageWords, parts) {
   const found = [];
   parts.forEach((part, term) => {
-    const wanted = part.toLocaleLowerCase().split(" ");
-    for (let i = 0; i + wanted.length <= pageWords.length; i++) {
-      let same = true;
-      for (let k = 0; k < wanted.length && same; k++) {
-        const word = pageWords[i + k];
-        same = word.w === wanted[k] && word.pos === pageWords[i].pos + k;
-      }
-      if (same) found.push({ term, at: i, len: wanted.length });
+    for (let i = 0; i + part.span <= pageWords.length; i++) {
+      let same = pageWords[i + part.span - 1].pos === pageWords[i].pos + part.span - 1;
+      if (part.prefix) same = same && pageWords[i].w.some((w) => w.startsWith(part.words[0]));
+      else for (let k = 0; k < part.words.length && same; k++) same = pageWords[i + k].w.includes(part.words[k]);
+      if (same) found.push({ term, at: i, len: part.span });
     }
   });
   return found;
+}
+
+// How often a result holds the query, from the word positions Pagefind found in it (any word
+// of the query): the positions where a term's words follow each other.
+export function occurrences(locations, parts) {
+  const at = new Set(locations);
+  let n = 0;
+  for (const part of parts) {
+    for (const p of at) {
+      let k = 1;
+      while (k < part.words.length && at.has(p + k)) k++;
+      if (k === part.words.length) n++;
+    }
+  }
+  return n;
 }
 
 // A result's items from its meta (generator/search/records.py, items_meta).
@@ -85,7 +127,7 @@ export function parseItems(meta, tables) {
 // One loaded notice: its matching sections (all terms if any section has them all, else any),
 // each with its hits for an excerpt; items restricted by the status and overdue filters.
 export function describe(data, parts, filters, tables, siteUrl) {
-  const pageWords = words(data.content || "", tables.blockEnd);
+  const pageWords = words(data.content || "", tables);
   const anchors = (data.anchors || []).filter((a) => a.id).sort((a, b) => a.location - b.location);
   const sectionOf = (i) => {
     let id = "";
@@ -161,7 +203,7 @@ export function itemCounts(stateCounts, tables) {
 // small index of the changed notices to merge, and the published index's stale entries to drop.
 export function createEngine(bundle, preview, tables) {
   const siteRoot = new URL("../", bundle).href;
-  const { tokens, terms } = tokenizer(tables);
+  const { han, query, terms } = tokenizer(tables);
   let stale = new Set();
   let pagefind = null;
 
@@ -194,10 +236,20 @@ export function createEngine(bundle, preview, tables) {
       // (BM25's length normalisation buried the long notices with the most matching items).
       const options = { excerptLength: 60, ranking: { pageLength: 0, termFrequency: 1, termSaturation: 2 } };
       await pf.options(options);
+      // Pagefind reads the query's language from the page's lang when it starts, and cuts a
+      // zh query into the browser's words (已完 -> 已 完): the index's language, no cutting.
+      const root = document.documentElement;
+      const lang = root.lang;
+      root.lang = tables.indexLanguage;
+      try {
+        pf.init(); // the language is read before its first await
+      } finally {
+        root.lang = lang;
+      }
       if (preview) {
         const about = await (await fetch(preview + "preview.json")).json();
         stale = new Set(about.stale);
-        if (about.index) await pf.mergeIndex(preview, options);
+        if (about.index) await pf.mergeIndex(preview, { ...options, language: tables.indexLanguage });
       }
       allFilters = await pf.filters();
       return pf;
@@ -206,9 +258,13 @@ export function createEngine(bundle, preview, tables) {
   };
 
   // Pagefind's search is not safe to run concurrently: overlapping calls returned empty
-  // results. Every search goes through this queue, one at a time.
+  // results. Every search goes through this queue, one at a time; a search asked again (the
+  // counts ask for the one the results ran) is answered from the last few.
   let queue = Promise.resolve();
+  const done = new Map();
   const find = (pf, term, options) => {
+    const key = JSON.stringify([term, options]);
+    if (done.has(key)) return done.get(key);
     const next = queue
       .then(() => pf.search(term, options))
       .then((found) => {
@@ -216,6 +272,9 @@ export function createEngine(bundle, preview, tables) {
         return found;
       });
     queue = next.catch(() => {});
+    done.set(key, next);
+    next.catch(() => done.delete(key));
+    if (done.size > 16) done.delete(done.keys().next().value);
     return next;
   };
 
@@ -226,42 +285,39 @@ export function createEngine(bundle, preview, tables) {
     return full.startsWith(siteRoot) ? full.slice(siteRoot.length) : url.replace(/^\//, "");
   };
 
+  // The notices holding every term, in order: newest first, or by how often they hold the
+  // query (the positions of its words in the one search that gives them), then Pagefind's score.
   const matching = async (pf, parts, filters, sort) => {
     if (!parts.length) return (await find(pf, null, { filters, sort: { date: "desc" } })).results;
     const bySort = sort === "date" ? { date: "desc" } : undefined;
     const lists = [];
-    for (const part of parts) lists.push((await find(pf, phrase(part), { filters, sort: bySort })).results);
+    for (const part of parts) lists.push((await find(pf, pagefindTerm(part, han), { filters, sort: bySort })).results);
     const also = lists.slice(1).map((list) => new Set(list.map((r) => r.id)));
     const results = lists[0].filter((r) => also.every((ids) => ids.has(r.id)));
     if (sort !== "date") {
-      const scores = new Map();
-      for (const r of (await find(pf, parts.join(" "), { filters })).results) scores.set(r.id, r.score);
-      results.sort((a, b) => (scores.get(b.id) || 0) - (scores.get(a.id) || 0));
+      // one term of one word was searched as that word: its results hold all its positions
+      const single = parts.length === 1 && !pagefindTerm(parts[0], han).startsWith('"');
+      const ranked = single ? lists[0] : (await find(pf, parts.map((p) => p.words.join(" ")).join(" "), { filters })).results;
+      const rank = new Map(ranked.map((r) => [r.id, [occurrences(r.words, parts), r.score]]));
+      const of = (r) => rank.get(r.id) || [0, 0];
+      results.sort((a, b) => of(b)[0] - of(a)[0] || of(b)[1] - of(a)[1]);
     }
     return results;
   };
 
-  // search(query, filters, sort, limit) -> {groups, notices}: notices in order (relevance:
-  // Pagefind's score, the first RERANK re-ranked by how often the query occurs; date: newest
-  // first), each with its matching own text and items. limit = notices to load (0: all).
-  // offset: notices to skip (a later page of results); only the notices shown are loaded
-  // (by relevance, the first RERANK are loaded to be re-ranked, then the page cut from them).
+  // search(query, filters, sort, limit, offset) -> {groups, notices}: notices in order (most
+  // occurrences of the query first, or newest first), each with its matching own text and
+  // items. limit = notices to load (0: all); offset: notices to skip (a later page). Only the
+  // notices shown are loaded.
   const search = async (query, filters, sort, limit, offset = 0) => {
     const pf = await load();
     const parts = terms(query);
     const chosen = pagefindFilters(filters);
     if (chosen === null) return { groups: [], notices: 0 };
     const results = await matching(pf, parts, chosen, sort);
-    const reranked = sort !== "date" && parts.length;
-    const end = offset + limit;
-    const loading = !limit ? results : reranked ? results.slice(0, Math.max(RERANK, end)) : results.slice(offset, end);
+    const loading = limit ? results.slice(offset, offset + limit) : results;
     const loaded = await Promise.all(loading.map((r) => r.data()));
-    let groups = loaded.map((data) => describe(data, parts, filters, tables, siteUrl));
-    if (reranked) {
-      const order = new Map(groups.map((g, n) => [g, n]));
-      groups.sort((a, b) => b.count - a.count || order.get(a) - order.get(b));
-      groups = limit ? groups.slice(offset, end) : groups;
-    }
+    const groups = loaded.map((data) => describe(data, parts, filters, tables, siteUrl));
     return { groups, notices: results.length };
   };
 
@@ -271,7 +327,7 @@ export function createEngine(bundle, preview, tables) {
   const counts = async (query, filters) => {
     const pf = await load();
     const parts = terms(query);
-    const term = parts.length ? phrase(parts[0]) : null;
+    const term = parts.length ? pagefindTerm(parts[0], han) : null;
     const chosen = pagefindFilters(filters);
     const facets = chosen === null ? {} : (await find(pf, term, { filters: chosen })).filters || {};
     const rest = withoutItems(filters);
@@ -292,5 +348,5 @@ export function createEngine(bundle, preview, tables) {
 
   const filterValues = async () => (await load()).filters();
 
-  return { search, counts, filterValues, tokens, siteRoot };
+  return { search, counts, filterValues, query, siteRoot };
 }
