@@ -184,9 +184,9 @@ def first_search_bytes(site: Path) -> str:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium", args=search_cost.CHROMIUM_ARGS
         )
-        size, requests, seconds, _ = search_cost.first_query(browser, base, "整改")
+        got, _ = search_cost.first_query(browser, base, "整改")
         browser.close()
-    return f"{size / 1e3:.0f} KB, {requests} req, {seconds:.1f} s"
+    return f"{got.total / 1e3:.0f} KB, {got.requests} req, {got.seconds:.1f} s"
 
 
 def edit_one(content: Path, marker: str) -> Path:

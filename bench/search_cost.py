@@ -1,8 +1,18 @@
-"""Search cost: index size and what a first query downloads (``make bench``).
+"""Search cost, side by side with plain Pagefind (``make bench``; ``--notices N`` for any size).
 
-Builds the example portal and a synthetic one, then in headless Chromium (fresh context per
-query, so nothing is cached) loads the search page, runs one query and records every byte
-fetched from ``pagefind/`` and the time until results show. Writes ``bench/results/search.md``.
+Builds the example portal and a synthetic one (``bench/synth.py``), and the same synthetic
+notices as plain mkdocs-material pages indexed by the plain Pagefind CLI (extended, the page
+language zh, so jieba cuts the words): the tool a unit would pick instead. Then, in headless
+Chromium, a fresh browser context per query (nothing cached), loads the search page with the
+query in its URL and records every response from ``pagefind/`` until the results show: the
+bytes that went over the wire (the server compresses scripts and JSON, as any web server
+does; Pagefind's data files are compressed already), by kind (library: Pagefind's script,
+worker and WebAssembly; meta; index chunks; filters; fragments), the requests and the time.
+Each query in both sort orders, and with the CPU throttled 4x (a phone); then a second query
+typed into the same page. Plain Pagefind's row is its own JS API as its UI uses it: one
+search, the first results' data loaded (it has no date order and no filters).
+
+Writes ``bench/results/search.md``.
 """
 
 from __future__ import annotations
@@ -10,18 +20,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import shutil
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import synth
 from generator.commands.build import BuildOptions, build
+from generator.search.service import pagefind_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "search.md"
@@ -31,6 +46,8 @@ QUERIES = [
     ("unit", "省委第三巡视组"),
     ("status", "推进中"),
 ]
+SECOND = "危险化学品"
+"""The query typed after the first one, in the same page."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,17 +55,47 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+COMPRESSED = (".js", ".json", ".html", ".css", ".svg")
+"""What the bench's server sends gzip-compressed when asked (nginx's ``gzip_types`` and the
+like); Pagefind's ``.pf_*`` files and its WebAssembly are compressed by Pagefind already."""
+PLAIN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>
+<p id="status"></p><script type="module">
+const q = new URLSearchParams(location.search).get("q");
+const pf = await import("./pagefind/pagefind.js");
+const found = await pf.search(q);
+await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+document.getElementById("status").textContent = "找到 " + found.results.length + " 个页面";
+</script></body></html>
+"""
+"""Plain Pagefind's search, as its own UI runs it: a search, then the first results' data."""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, compressed like a web server would (``COMPRESSED``)."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(site))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -67,6 +114,23 @@ def build_portal(content: Path, work: Path) -> tuple[Path, float]:
     return work / "site", report.seconds.get("index", time.perf_counter() - started)
 
 
+def build_plain(content: Path, work: Path) -> tuple[Path, float, float]:
+    """Plain mkdocs-material over the notice files, then the plain Pagefind CLI over its pages:
+    (site, mkdocs seconds, Pagefind seconds)."""
+    import subprocess
+
+    from bench.scale import baseline_build
+
+    work.mkdir(parents=True, exist_ok=True)
+    run = baseline_build(content, work)
+    site = work / "site"
+    started = time.perf_counter()
+    subprocess.run([str(pagefind_binary()), "--site", str(site), "--silent"], check=True, cwd=work)
+    seconds = time.perf_counter() - started
+    (site / "plain-search.html").write_text(PLAIN_PAGE, encoding="utf-8")
+    return site, run.seconds, seconds
+
+
 def index_bytes(site: Path) -> tuple[int, int]:
     """(whole search bundle, index data only: index, fragment, filter and meta files)."""
     files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
@@ -78,57 +142,160 @@ def index_bytes(site: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), sum(p.stat().st_size for p in data)
 
 
-def first_query(browser: Browser, base: str, query: str) -> tuple[int, int, float, str]:
-    """(bytes fetched from pagefind/, requests, seconds until results show, status line)."""
-    context = browser.new_context()
-    page = context.new_page()
-    fetched: list[int] = []
+KINDS = ("library", "meta", "index", "filter", "fragment")
 
+
+def _kind(url: str) -> str:
+    for folder in ("index", "filter", "fragment"):
+        if f"/{folder}/" in url:
+            return folder
+    return "meta" if url.endswith(".pf_meta") else "library"
+
+
+@dataclass
+class Query:
+    """What one query cost until its results showed."""
+
+    bytes: Counter[str] = field(default_factory=Counter)
+    requests: int = 0
+    open: bool = True
+    """Still counting: responses after the results showed belong to the next query."""
+    seconds: float = 0.0
+    status: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.bytes.values())
+
+
+def _record(page: Page, into: Query) -> None:
     def record(response) -> None:  # type: ignore[no-untyped-def]
-        if "/pagefind/" in response.url:
-            with contextlib.suppress(Exception):
-                fetched.append(len(response.body()))
+        if "/pagefind/" not in response.url or not into.open:
+            return
+        with contextlib.suppress(Exception):
+            response.finished()
+            size = response.request.sizes()["responseBodySize"]
+            into.bytes[_kind(response.url)] += size
+            into.requests += 1
 
     page.on("response", record)
+
+
+def first_query(
+    browser: Browser,
+    base: str,
+    query: str,
+    sort: str = "relevance",
+    throttle: float = 1,
+    plain: bool = False,
+    second: str = "",
+) -> tuple[Query, Query | None]:
+    """The first query in a fresh context (and, if ``second``, a query typed after it)."""
+    context = browser.new_context()
+    page = context.new_page()
+    if throttle != 1:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    first = Query()
+    _record(page, first)
     started = time.perf_counter()
-    page.goto(base + "search/?q=" + query + "&sort=relevance")
-    page.locator("[data-search-status]", has_text="找到").wait_for(timeout=120_000)
-    seconds = time.perf_counter() - started
-    status = page.locator("[data-search-status]").text_content() or ""
+    if plain:
+        page.goto(f"{base}plain-search.html?q={query}")
+        status = page.locator("#status", has_text="找到")
+    else:
+        page.goto(f"{base}search/?q={query}&sort={sort}")
+        status = page.locator("[data-search-status]", has_text="找到")
+    status.wait_for(timeout=300_000)
+    first.seconds = time.perf_counter() - started
+    first.open = False
+    first.status = status.text_content() or ""
+    then = None
+    if second and not plain:
+        then = Query()
+        _record(page, then)
+        page.fill("#portal-q", second)
+        started = time.perf_counter()
+        page.press("#portal-q", "Enter")
+        page.locator("[data-search-status]", has_text=f"与“{second}”相关").wait_for(timeout=300_000)
+        then.seconds = time.perf_counter() - started
+        then.open = False
     context.close()
-    return sum(fetched), len(fetched), seconds, status
+    return first, then
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1e3:.0f}"
 
 
 def measure(
-    name: str, site: Path, notices: int, index_seconds: float, browser: Browser
+    name: str,
+    site: Path,
+    notices: int,
+    index_seconds: float,
+    browser: Browser,
+    plain: Path | None = None,
+    notes: tuple[str, ...] = (),
 ) -> list[str]:
     bundle, data = index_bytes(site)
     rows = [
         f"### {name}: {notices} notices",
         "",
-        f"- index build: {index_seconds:.2f} s; search bundle {bundle / 1e6:.2f} MB, of which index data "
-        f"{data / 1e6:.2f} MB = {data / notices / 1e3:.1f} KB per notice",
+        f"- index build: {index_seconds:.2f} s; search bundle {bundle / 1e6:.2f} MB, of which "
+        f"index data {data / 1e6:.2f} MB = {data / notices / 1e3:.1f} KB per notice",
+    ]
+    if plain is not None:
+        plain_bundle, plain_data = index_bytes(plain)
+        rows.append(
+            f"- plain Pagefind over plain mkdocs-material pages: search bundle "
+            f"{plain_bundle / 1e6:.2f} MB, index data {plain_data / notices / 1e3:.1f} KB per notice"
+        )
+    rows += [
+        *notes,
         "",
-        "| query | kind | first-query bytes | requests | time to results | result |",
-        "|---|---|---:|---:|---:|---|",
+        "KB over the wire from `pagefind/` until the first results show, by kind (library / meta "
+        "/ index / filter / fragment); time from loading the page; 4x: the CPU throttled 4x; "
+        f"then: the query {SECOND} typed next in the same page.",
+        "",
+        "| query | kind | engine | order | KB | lib / meta / index / filter / fragment | requests "
+        "| s | s at 4x | then s | result |",
+        "|---|---|---|---|---:|---|---:|---:|---:|---:|---|",
     ]
     with serve(site) as base:
-        for kind, query in QUERIES:
-            size, requests, seconds, status = first_query(browser, base, query)
-            rows.append(
-                f"| {query} | {kind} | {size / 1e3:.0f} KB | {requests} | {seconds:.2f} s | {status} |"
-            )
+        plain_base = contextlib.ExitStack()
+        plain_url = plain_base.enter_context(serve(plain)) if plain is not None else ""
+        with plain_base:
+            for kind, query in QUERIES:
+                for sort in ("relevance", "date"):
+                    got, then = first_query(browser, base, query, sort, second=SECOND)
+                    slow, _ = first_query(browser, base, query, sort, throttle=4)
+                    rows.append(_row(query, kind, "ours", sort, got, slow, then))
+                if plain_url:
+                    got, _ = first_query(browser, plain_url, query, plain=True)
+                    slow, _ = first_query(browser, plain_url, query, throttle=4, plain=True)
+                    rows.append(_row(query, kind, "plain Pagefind", "relevance", got, slow, None))
     return rows + [""]
+
+
+def _row(
+    query: str, kind: str, engine: str, sort: str, got: Query, slow: Query, then: Query | None
+) -> str:
+    parts = " / ".join(_kb(got.bytes[k]) for k in KINDS)
+    second = f"{then.seconds:.2f}" if then else "—"
+    return (
+        f"| {query} | {kind} | {engine} | {sort} | {_kb(got.total)} | {parts} | {got.requests} "
+        f"| {got.seconds:.2f} | {slow.seconds:.2f} | {second} | {got.status} |"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notices", type=int, default=1000, help="size of the synthetic portal")
+    parser.add_argument("--notices", type=int, nargs="+", default=[1000], help="portal sizes")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     lines = [
         "# Search cost",
         "",
-        "Measured by `make bench` (bench/search_cost.py) on this machine.",
+        "Measured by `make bench` (bench/search_cost.py) on this machine (2 cores).",
         "",
     ]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -136,12 +303,19 @@ def main() -> None:
         example, seconds = build_portal(ROOT / "content", Path(tmp, "example").absolute())
         count = len(list((ROOT / "content").rglob("*.md")))
         lines += measure("example portal", example, count, seconds, browser)
-        work = Path(tmp, "synthetic").absolute()
-        synth.generate(args.notices, work / "content")
-        site, seconds = build_portal(work / "content", work)
-        lines += measure("synthetic portal", site, args.notices, seconds, browser)
+        for n in args.notices:
+            work = Path(tmp, f"synthetic-{n}").absolute()
+            synth.generate(n, work / "content")
+            site, seconds = build_portal(work / "content", work)
+            plain, mkdocs_s, pagefind_s = build_plain(work / "content", work / "plain")
+            note = (
+                f"- plain mkdocs-material build {mkdocs_s:.1f} s, then the plain Pagefind CLI "
+                f"{pagefind_s:.1f} s (ours: {seconds:.1f} s of Pagefind, beside the build)"
+            )
+            lines += measure("synthetic portal", site, n, seconds, browser, plain, (note,))
+            shutil.rmtree(work)
         browser.close()
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    args.output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 
