@@ -41,6 +41,29 @@ def test_search_finds_chinese_words(page, served_site, query, expected):
     assert page.locator("[data-search-results] mark").count() > 0
 
 
+def test_results_read_from_their_fragment_files_hold_what_pagefind_gives(page, served_site):
+    """The search page reads a result's fragment itself (no excerpts worked out): the same
+    URL, text, meta and anchors as Pagefind's own ``data()``."""
+    page.goto(served_site + "search/")
+    search_shown(page)
+    pairs = page.evaluate(
+        """async () => {
+            const pf = await import(new URL(document.querySelector("[data-pagefind]").dataset.pagefind, location.href).href);
+            const found = await pf.search("整改");
+            return Promise.all(found.results.slice(0, 5).map(async (r) => {
+                const [ours, theirs] = [await window.portalSearch.pageData(r), await r.data()];
+                const keep = (d) => ({url: d.url, content: d.content, meta: d.meta,
+                    anchors: d.anchors.map((a) => [a.id, a.location, a.text])});
+                return [keep(ours), keep(theirs)];
+            }));
+        }"""
+    )
+    assert len(pairs) == 5
+    for ours, theirs in pairs:
+        assert ours == theirs
+        assert ours["content"] and ours["anchors"]
+
+
 def test_search_says_when_nothing_matches(page, served_site):
     page.goto(served_site + "search/?q=zzqxv")
     assert search_shown(page) == "没有找到与“zzqxv”相关的通报。"

@@ -200,6 +200,7 @@ def allow_list_violations(html: str, live: bool = False) -> list[str]:
             "canonical",
             "prev",
             "next",
+            "modulepreload",  # the search page's own scripts (the CSP's script-src holds them too)
         }:
             found.append(f"link rel {el['rel']}")
         if el.name in ("script", "link") and el.get("src", el.get("href", "/")).startswith("//"):

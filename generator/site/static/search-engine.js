@@ -234,6 +234,7 @@ export function createEngine(bundle, preview, tables) {
     pagefind ??= import(bundle).then(async (pf) => {
       // Relevance for "which notice is most about this": raw frequency, no length penalty
       // (BM25's length normalisation buried the long notices with the most matching items).
+      // The published index holds no word counts for it (bundle/reproducible.py, WORD_COUNT).
       const options = { excerptLength: 60, ranking: { pageLength: 0, termFrequency: 1, termSaturation: 2 } };
       await pf.options(options);
       // Pagefind reads the query's language from the page's lang when it starts, and cuts a
@@ -305,6 +306,19 @@ export function createEngine(bundle, preview, tables) {
     return results;
   };
 
+  // A result's page data, read from its fragment file: what Pagefind's data() returns less the
+  // excerpts and sub-results it works out from every matched position first (10 notices
+  // holding 整改 95 times each: half a second of the first search), which the page does not
+  // use. A merged index (the preview's) keeps data(): its fragments are in another folder.
+  const fragments = new URL("fragment/", bundle).href;
+  const pageData = async (result) => {
+    if (preview || typeof DecompressionStream === "undefined") return result.data();
+    const response = await fetch(fragments + result.id + ".pf_fragment");
+    if (!response.ok) throw new Error(response.status + " " + response.url);
+    const text = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+    return JSON.parse(text.slice(text.indexOf("{")));
+  };
+
   // search(query, filters, sort, limit, offset) -> {groups, notices}: notices in order (most
   // occurrences of the query first, or newest first), each with its matching own text and
   // items. limit = notices to load (0: all); offset: notices to skip (a later page). Only the
@@ -316,7 +330,7 @@ export function createEngine(bundle, preview, tables) {
     if (chosen === null) return { groups: [], notices: 0 };
     const results = await matching(pf, parts, chosen, sort);
     const loading = limit ? results.slice(offset, offset + limit) : results;
-    const loaded = await Promise.all(loading.map((r) => r.data()));
+    const loaded = await Promise.all(loading.map(pageData));
     const groups = loaded.map((data) => describe(data, parts, filters, tables, siteUrl));
     return { groups, notices: results.length };
   };
@@ -348,5 +362,5 @@ export function createEngine(bundle, preview, tables) {
 
   const filterValues = async () => (await load()).filters();
 
-  return { search, counts, filterValues, query, siteRoot };
+  return { search, counts, filterValues, query, siteRoot, pageData };
 }

@@ -21,7 +21,7 @@ const filterName = Object.fromEntries(tables.filters);
 const statusClass = (status) => tables.statusClass[status] || "unknown";
 
 // Exposed so the recall and parity tests measure exactly what the page uses.
-window.portalSearch = { search: engine.search, query: engine.query, statusClass };
+window.portalSearch = { search: engine.search, query: engine.query, pageData: engine.pageData, statusClass };
 
 const form = document.querySelector("[data-search-form]");
 const input = form.elements.q;
