@@ -307,22 +307,24 @@ def title_of(path: Path) -> str:
     return next(line for line in text.splitlines() if line.startswith("title: "))[7:].strip('"')
 
 
-def searched(browser, site: Path, queries: list[str]) -> list[list[tuple[str, str]]]:
-    """(URL, title) of every notice the search page finds for each query."""
+def searched(
+    browser, site: Path, queries: list[str], filters: dict[str, str] | None = None
+) -> list[list[tuple[str, str]]]:
+    """(URL, title) of every notice the search page finds for each query (with ``filters``)."""
     with serve(site) as base:
         page = browser.new_page()
         page.goto(base + "search/")
         page.wait_for_function("window.portalSearch !== undefined")
         found = page.evaluate(
-            """async (queries) => {
+            """async ([queries, filters]) => {
                 const out = [];
                 for (const q of queries) {
-                    const r = await window.portalSearch.search(q, {}, "relevance", 0);
+                    const r = await window.portalSearch.search(q, filters, "relevance", 0);
                     out.push(r.groups.map(g => [g.url, g.meta.title]));
                 }
                 return out;
             }""",
-            queries,
+            [queries, filters or {}],
         )
         page.close()
     return [[(url, title) for url, title in groups] for groups in found]
@@ -350,6 +352,12 @@ def test_the_preview_first_pass_searches_the_edit(project, tmp_path, browser):
     assert {name: (site / name).stat().st_ino for name in joined} == joined
     new, old, removed = searched(browser, site, queries)
     assert new == [(url, new_title)]
+    # the merged bundle's facets: the edited notice under its issuer, not under another's
+    issuer = next(
+        line[8:] for line in edited.read_text("utf-8").splitlines() if line.startswith("issuer: ")
+    )
+    assert searched(browser, site, [new_title], {"发布单位": issuer.strip('"')}) == [new]
+    assert searched(browser, site, [new_title], {"发布单位": "不存在的单位"}) == [[]]
     assert (url, old_title) not in old and all(t != old_title for _, t in old)
     assert f"notices/{GONE}/" not in [u for u, _ in removed]
     build(options)  # the second pass: the whole index, as a clean build makes it

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +20,10 @@ from generator.errors import SearchIndexError
 from generator.i18n import m
 from generator.incremental.cache import Cache, digest
 from generator.output.tree import Tree
+from generator.search.bundle import format
 from generator.search.bundle.merge import merge
-from generator.search.bundle.reproducible import page_ids, reproducible
+from generator.search.bundle.reproducible import ordinal, page_ids, page_order, reproducible
+from generator.search.facets import ENTRY_KEY, Facets, columns, file_name
 from generator.search.records import LANGUAGE
 from generator.search.service import Service, pagefind_binary
 from generator.site.files import Record
@@ -145,13 +147,27 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 """Pagefind's prebuilt UIs: our search page uses its JS API only."""
 
 
-def write_bundle(contents: Bundle, output: Path, published: Path | None = None) -> dict[str, str]:
+def write_bundle(
+    contents: Bundle,
+    output: Path,
+    published: Path | None = None,
+    facets: Mapping[str, Facets] | None = None,
+    prefix: str = "",
+) -> dict[str, str]:
     """Write the bundle, made reproducible (``bundle.reproducible``); every file must be
     non-empty and stay inside ``output``. A file the ``published`` bundle holds with the same
     bytes is linked from there (so the preview's next pass, which links that bundle, finds it
-    in place). Returns each page's id in it (``bundle.reproducible.page_ids``)."""
+    in place). Fragments are named by page number (``bundle.reproducible.ordinal``, ids
+    beginning with ``prefix``) and ``facets`` (record URL -> its facet values) written beside
+    them (``search.facets``). Returns each page's id in it (``bundle.reproducible.page_ids``)."""
     try:
-        contents = reproducible(contents)
+        contents = ordinal(reproducible(contents), prefix)
+        if facets is not None:
+            data = columns(page_order(contents), facets)
+            contents[file_name(data)] = data
+            entry = format.read_entry(contents)
+            entry[ENTRY_KEY] = file_name(data)
+            contents[format.ENTRY] = format.write_entry(entry)
     except (KeyError, ValueError, TypeError) as exc:
         raise _unreadable(exc) from exc
     tree = Tree(output)

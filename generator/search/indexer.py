@@ -30,11 +30,15 @@ from generator.i18n import m
 from generator.incremental.cache import Cache
 from generator.incremental.reuse import Indexed
 from generator.output.tree import Tree
+from generator.search.facets import Facets
+from generator.search.facets import read as read_facets
 from generator.search.index import Collected, collect, write_bundle
 from generator.site.files import Record, SearchRecord
 
 PREVIEW = "preview"
 """The bundle's folder for the notices a preview's first pass changed (``Delta``)."""
+PREVIEW_IDS = "p"
+"""What the ids of that bundle's pages begin with (``search.facets``: the page's rows)."""
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -53,6 +57,8 @@ class _Indexer:
     def __init__(self) -> None:
         self.fed: dict[str, str] = {}
         """URL -> record digest of every notice this build read."""
+        self.facets: dict[str, Facets] = {}
+        """URL -> facet values of every notice the bundle holds (``search.facets``)."""
         self.seconds: float | None = None
         """Pagefind's time, spent beside the rest of the build (None: it did not run)."""
         self.shards = ""
@@ -121,6 +127,7 @@ class FullIndex(_Indexer):
         while (record := self._records.get()) is not _END:
             if record is _ABORT:
                 raise SearchIndexError(m("the build stopped before all notices were indexed"))
+            self.facets[record.url] = read_facets(record.html)
             yield record
 
     def finish(self, folder: Path, published: Path) -> dict[str, Indexed]:
@@ -129,7 +136,7 @@ class FullIndex(_Indexer):
         collected = self._collected()
         if collected is None:
             raise SearchIndexError(m("the build ended before any notice was indexed"))
-        ids = write_bundle(collected.files, folder, published)
+        ids = write_bundle(collected.files, folder, published, self.facets)
         return {url: Indexed(digest, ids.get(url, "")) for url, digest in self.fed.items()}
 
 
@@ -150,6 +157,7 @@ class Delta(_Indexer):
         known = self.searched.get(record.url)
         if self.known and (known is None or known.digest != record.digest):
             self.changed.append(record)
+            self.facets[record.url] = read_facets(record.html)
 
     def _ending(self, complete: bool) -> None:
         if not complete or not self.known:
@@ -173,8 +181,10 @@ class Delta(_Indexer):
         if self.is_delta:
             collected = self._collected()
             if collected is not None:
-                write_bundle(collected.files, folder / PREVIEW)
+                write_bundle(
+                    collected.files, folder / PREVIEW, facets=self.facets, prefix=PREVIEW_IDS
+                )
             (folder / PREVIEW).mkdir(exist_ok=True)
-            about = {"stale": self.stale, "index": collected is not None}
+            about = {"stale": self.stale, "index": collected is not None, "ids": PREVIEW_IDS}
             (folder / PREVIEW / "preview.json").write_text(json.dumps(about))
         return self.searched if self.known else None

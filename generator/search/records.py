@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 
 from generator.content.model import Item, Notice
+from generator.search.facets import spans as facet_spans
 from generator.site.files import SearchRecord
 from generator.site.tables import (
     BLOCK_END,
@@ -355,10 +356,7 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
         f'<span data-pagefind-meta="{escape(k + ":" + v.replace(",", "，"))}"></span>'
         for k, v in meta.items()
     ]
-    parts += [
-        f'<span data-pagefind-filter="{escape(k + ":" + _meta_value(v))}"></span>'
-        for k, v in _filters(notice)
-    ]
+    parts += facet_spans((k, _meta_value(v)) for k, v in _filters(notice))
     if notice.published:
         parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
     parts.append(f"<p>{escape(record_text(outside))}</p>")

@@ -34,6 +34,10 @@ INDEX_LANGUAGE = "und"
 as ``zh``, Pagefind's indexer ran jieba over it again and the browser cut each query into its
 own words."""
 
+FACETS_ENTRY = "portal_facets"
+"""The key of the search bundle's ``pagefind-entry.json`` that names its facets file
+(``search.facets``; Pagefind ignores the key)."""
+
 FILTERS = (
     ("issuer", "发布单位"),
     ("type", "巡视巡察"),
@@ -75,6 +79,7 @@ def page_tables() -> str:
         "statusClass": STATUS_CLASS,
         "han": HAN,
         "indexLanguage": INDEX_LANGUAGE,
+        "facetsEntry": FACETS_ENTRY,
         "filters": [list(f) for f in FILTERS],
         "overdue": list(OVERDUE),
         "itemState": ITEM_STATE,

@@ -70,3 +70,39 @@ def page_ids(files: dict[str, bytes]) -> dict[str, str]:
                 url = json.loads(b'"' + found[1] + b'"')
                 ids[url.lstrip("/")] = format.fragment_id(path)
     return ids
+
+
+def ordinal(files: dict[str, bytes], prefix: str = "") -> dict[str, bytes]:
+    """The same bundle with each fragment named by its page number: ``<prefix><number in
+    hex>_<4 hex digits of its content's hash>`` (the hash so that a browser's cached fragment
+    is never taken for a changed page). A result's id then tells the search page its row in
+    the facets file (``search.facets``); ``prefix`` tells a merged bundle's rows apart."""
+    out = dict(files)
+    entry = format.read_entry(files)
+    for language, info in entry["languages"].items():
+        old = format.meta_path(info["hash"])
+        meta = format.read_meta(files[old])
+        pages = []
+        for number, (page, count) in enumerate(meta.pages):
+            content = out.pop(format.fragment_path(page))
+            name = f"{prefix}{number:x}_{content_hash(content, 4)}"
+            out[format.fragment_path(name)] = content
+            pages.append([name, count])
+        meta.pages = pages
+        content = meta.encode()
+        info["hash"] = f"{language}_{content_hash(content, 10)}"
+        del out[old]
+        out[format.meta_path(info["hash"])] = content
+    out[format.ENTRY] = format.write_entry(entry)
+    return out
+
+
+def page_order(files: dict[str, bytes]) -> list[str]:
+    """The pages' URLs (without the leading slash) in the bundle's page order."""
+    entry = format.read_entry(files)
+    ids = {page: url for url, page in page_ids(files).items()}
+    return [
+        ids[page]
+        for info in entry["languages"].values()
+        for page, _count in format.read_meta(files[format.meta_path(info["hash"])]).pages
+    ]

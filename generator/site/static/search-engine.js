@@ -207,30 +207,59 @@ export function createEngine(bundle, preview, tables) {
   let stale = new Set();
   let pagefind = null;
 
-  let allFilters = {};
   const filterName = Object.fromEntries(tables.filters);
   const itemFilterNames = [filterName.status, filterName.overdue];
 
-  // The status and lateness filters choose items, both on the same item: in Pagefind, notices
-  // with any item-state value that has both (null: no item anywhere has them).
+  // The facets: each bundle's columns (generator/search/facets.py), by what its ids begin
+  // with; a result's id is its row (generator/search/bundle/reproducible.py, ordinal).
+  const columns = new Map();
+  const loadColumns = async (base, prefix) => {
+    const entry = await (await fetch(base + "pagefind-entry.json?ts=" + Date.now())).json();
+    const name = entry[tables.facetsEntry];
+    if (!name) throw new Error("no facets in " + base);
+    const response = await fetch(base + name);
+    if (!response.ok) throw new Error(response.status + " " + response.url);
+    columns.set(prefix, await response.json());
+  };
+  const valuesOf = (id, name) => {
+    const prefix = /^[g-z]*/.exec(id)[0];
+    const data = columns.get(prefix);
+    const row = data && (data.pages[name] || [])[parseInt(id.slice(prefix.length), 16)];
+    if (row === undefined) return [];
+    return (Array.isArray(row) ? row : [row]).map((n) => data.values[name][n]);
+  };
+
+  // The status and lateness filters choose items, both on the same item: notices with an
+  // item-state value that has both.
   const withoutItems = (filters) => {
     const rest = { ...filters };
     for (const name of itemFilterNames) delete rest[name];
     return rest;
   };
-  const pagefindFilters = (filters) => {
+  const keeps = (filters) => {
     const [status, overdue] = itemFilterNames.map((name) => filters[name]);
-    const rest = withoutItems(filters);
-    if (!status && !overdue) return rest;
-    const any = Object.keys(allFilters[tables.itemState] || {}).filter((value) => {
-      const state = parseState(value, tables);
-      return (!status || state.status === status) && (!overdue || state.lateness === overdue);
-    });
-    return any.length ? { ...rest, [tables.itemState]: { any } } : null;
+    const rest = Object.entries(withoutItems(filters));
+    return (r) =>
+      rest.every(([name, value]) => valuesOf(r.id, name).includes(value)) &&
+      (!(status || overdue) ||
+        valuesOf(r.id, tables.itemState).some((value) => {
+          const state = parseState(value, tables);
+          return (!status || state.status === status) && (!overdue || state.lateness === overdue);
+        }));
   };
+  // Pagefind's filter-count shape, {name: {value: notices}}, over some results.
+  const tally = (results, names) => {
+    const out = Object.fromEntries(names.map((name) => [name, {}]));
+    for (const r of results) {
+      for (const name of names) {
+        for (const value of valuesOf(r.id, name)) out[name][value] = (out[name][value] || 0) + 1;
+      }
+    }
+    return out;
+  };
+  const facetNames = () => Object.keys((columns.get("") || { values: {} }).values);
+
   const load = () => {
-    // Filters are loaded once before any search: the counts per notice come from them, and a
-    // search racing their first load reported no filters (a cold-start miss seen in tests).
     pagefind ??= import(bundle).then(async (pf) => {
       // Relevance for "which notice is most about this": raw frequency, no length penalty
       // (BM25's length normalisation buried the long notices with the most matching items).
@@ -247,12 +276,16 @@ export function createEngine(bundle, preview, tables) {
       } finally {
         root.lang = lang;
       }
+      const loading = [loadColumns(new URL("./", bundle).href, "")];
       if (preview) {
         const about = await (await fetch(preview + "preview.json")).json();
         stale = new Set(about.stale);
-        if (about.index) await pf.mergeIndex(preview, { ...options, language: tables.indexLanguage });
+        if (about.index) {
+          loading.push(loadColumns(preview, about.ids));
+          await pf.mergeIndex(preview, { ...options, language: tables.indexLanguage });
+        }
       }
-      allFilters = await pf.filters();
+      await Promise.all(loading);
       return pf;
     });
     return pagefind;
@@ -288,17 +321,18 @@ export function createEngine(bundle, preview, tables) {
 
   // The notices holding every term, in order: newest first, or by how often they hold the
   // query (the positions of its words in the one search that gives them), then Pagefind's score.
-  const matching = async (pf, parts, filters, sort) => {
-    if (!parts.length) return (await find(pf, null, { filters, sort: { date: "desc" } })).results;
-    const bySort = sort === "date" ? { date: "desc" } : undefined;
+  // All of them, before the facets choose (keeps).
+  const matching = async (pf, parts, sort) => {
+    if (!parts.length) return (await find(pf, null, { sort: { date: "desc" } })).results;
+    const bySort = sort === "date" ? { sort: { date: "desc" } } : {};
     const lists = [];
-    for (const part of parts) lists.push((await find(pf, pagefindTerm(part, han), { filters, sort: bySort })).results);
+    for (const part of parts) lists.push((await find(pf, pagefindTerm(part, han), bySort)).results);
     const also = lists.slice(1).map((list) => new Set(list.map((r) => r.id)));
     const results = lists[0].filter((r) => also.every((ids) => ids.has(r.id)));
     if (sort !== "date") {
       // one term of one word was searched as that word: its results hold all its positions
       const single = parts.length === 1 && !pagefindTerm(parts[0], han).startsWith('"');
-      const ranked = single ? lists[0] : (await find(pf, parts.map((p) => p.words.join(" ")).join(" "), { filters })).results;
+      const ranked = single ? lists[0] : (await find(pf, parts.map((p) => p.words.join(" ")).join(" "), {})).results;
       const rank = new Map(ranked.map((r) => [r.id, [occurrences(r.words, parts), r.score]]));
       const of = (r) => rank.get(r.id) || [0, 0];
       results.sort((a, b) => of(b)[0] - of(a)[0] || of(b)[1] - of(a)[1]);
@@ -326,26 +360,23 @@ export function createEngine(bundle, preview, tables) {
   const search = async (query, filters, sort, limit, offset = 0) => {
     const pf = await load();
     const parts = terms(query);
-    const chosen = pagefindFilters(filters);
-    if (chosen === null) return { groups: [], notices: 0 };
-    const results = await matching(pf, parts, chosen, sort);
+    const results = (await matching(pf, parts, sort)).filter(keeps(filters));
     const loading = limit ? results.slice(offset, offset + limit) : results;
     const loaded = await Promise.all(loading.map(pageData));
     const groups = loaded.map((data) => describe(data, parts, filters, tables, siteUrl));
     return { groups, notices: results.length };
   };
 
-  // Facet counts for the first term, or for the filters alone: notices per value of the
-  // notice filters; items per status and per lateness (each counted with the other item
-  // filter, if chosen, and the notice filters); and the items the chosen filters leave.
-  const counts = async (query, filters) => {
+  // Facet counts over the results: notices per value of the notice facets (all filters
+  // chosen); items per status and per lateness (each counted with the other item filter, if
+  // chosen, and the notice filters); and the items the chosen filters leave.
+  const counts = async (query, filters, sort = "date") => {
     const pf = await load();
-    const parts = terms(query);
-    const term = parts.length ? pagefindTerm(parts[0], han) : null;
-    const chosen = pagefindFilters(filters);
-    const facets = chosen === null ? {} : (await find(pf, term, { filters: chosen })).filters || {};
-    const rest = withoutItems(filters);
-    const states = itemCounts(((await find(pf, term, { filters: rest })).filters || {})[tables.itemState], tables);
+    const all = await matching(pf, terms(query), sort);
+    const notices = itemFilterNames.concat(tables.itemState);
+    const facets = tally(all.filter(keeps(filters)), facetNames().filter((n) => !notices.includes(n)));
+    const held = tally(all.filter(keeps(withoutItems(filters))), [tables.itemState])[tables.itemState];
+    const states = itemCounts(held, tables);
     const [status, overdue] = itemFilterNames.map((name) => filters[name]);
     const sum = (keep) => states.filter(keep).reduce((n, s) => n + s.items, 0);
     const byStatus = {};
@@ -360,7 +391,11 @@ export function createEngine(bundle, preview, tables) {
     return { facets, items, itemFilters: Boolean(status || overdue) };
   };
 
-  const filterValues = async () => (await load()).filters();
+  // Every facet value, with its notices (the facet lists before any search).
+  const filterValues = async () => {
+    const pf = await load();
+    return tally(await matching(pf, [], "date"), facetNames());
+  };
 
   return { search, counts, filterValues, query, siteRoot, pageData };
 }

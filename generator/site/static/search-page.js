@@ -324,7 +324,7 @@ async function run(s) {
   status.textContent = "正在搜索……";
   const q = await simplified(s.q);
   const found = await engine.search(q, s.filters, s.sort, PAGE, (s.page - 1) * PAGE);
-  const counts = await engine.counts(q, s.filters);
+  const counts = await engine.counts(q, s.filters, s.sort);
   if (mine !== current) return; // a newer search started meanwhile; it ends the busy state
   updateCounts(counts);
   const chosen = Object.keys(s.filters).length > 0;
