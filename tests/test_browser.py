@@ -64,6 +64,19 @@ def test_results_read_from_their_fragment_files_hold_what_pagefind_gives(page, s
         assert ours["content"] and ours["anchors"]
 
 
+def test_browsing_by_a_facet_alone_reads_one_index_chunk(page, served_site, example_portal):
+    """Without a query the page searches the word every record holds (tables.EVERY_NOTICE):
+    Pagefind's own search without a query read every chunk of the index."""
+    chunks: list[str] = []
+    page.on("request", lambda r: chunks.append(r.url) if "/pagefind/index/" in r.url else None)
+    issuer = example_portal.notices[0].issuer
+    page.goto(served_site + "search/?issuer=" + issuer)
+    assert search_shown(page).startswith("找到")
+    want = sum(n.issuer == issuer for n in example_portal.notices)
+    assert len(result_ids(page)) == want
+    assert len(chunks) == 1
+
+
 def test_search_says_when_nothing_matches(page, served_site):
     page.goto(served_site + "search/?q=zzqxv")
     assert search_shown(page) == "没有找到与“zzqxv”相关的通报。"

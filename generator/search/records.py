@@ -55,6 +55,7 @@ from generator.site.files import SearchRecord
 from generator.site.tables import (
     BLOCK_END,
     COUNT_SEPARATOR,
+    EVERY_NOTICE,
     FILTERS,
     HAN,
     INDEX_LANGUAGE,
@@ -359,6 +360,7 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
     parts += facet_spans((k, _meta_value(v)) for k, v in _filters(notice))
     if notice.published:
         parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
+    parts.append(f"<p>{EVERY_NOTICE}</p>")
     parts.append(f"<p>{escape(record_text(outside))}</p>")
     for item in notice.items:
         section = sections.get(item.number, Section("", ""))

@@ -54,6 +54,10 @@ export function words(content, tables) {
   let position = 0;
   for (const token of content.split(" ")) {
     if (!token) continue;
+    if (token.replace(/\.$/, "") === tables.everyNotice) {
+      position++; // a word of the index, not of the notice
+      continue;
+    }
     const ours = tables.blockEnd ? token.split(tables.blockEnd).join("") : token;
     const end = ours !== token || ours.charAt(ours.length - 1) === ".";
     let raw = ours.charAt(ours.length - 1) === "." ? ours.slice(0, -1) : ours;
@@ -323,7 +327,7 @@ export function createEngine(bundle, preview, tables) {
   // query (the positions of its words in the one search that gives them), then Pagefind's score.
   // All of them, before the facets choose (keeps).
   const matching = async (pf, parts, sort) => {
-    if (!parts.length) return (await find(pf, null, { sort: { date: "desc" } })).results;
+    if (!parts.length) return (await find(pf, tables.everyNotice, { sort: { date: "desc" } })).results;
     const bySort = sort === "date" ? { sort: { date: "desc" } } : {};
     const lists = [];
     for (const part of parts) lists.push((await find(pf, pagefindTerm(part, han), bySort)).results);
@@ -391,10 +395,23 @@ export function createEngine(bundle, preview, tables) {
     return { facets, items, itemFilters: Boolean(status || overdue) };
   };
 
-  // Every facet value, with its notices (the facet lists before any search).
+  // Every facet value, with its notices (the facet lists before any search), from the columns.
   const filterValues = async () => {
-    const pf = await load();
-    return tally(await matching(pf, [], "date"), facetNames());
+    await load();
+    const out = Object.fromEntries(facetNames().map((name) => [name, {}]));
+    const staleRows = new Set([...stale].filter((id) => !/^[g-z]/.test(id)).map((id) => parseInt(id, 16)));
+    for (const [prefix, data] of columns) {
+      for (const name of facetNames()) {
+        (data.pages[name] || []).forEach((row, n) => {
+          if (!prefix && staleRows.has(n)) return;
+          for (const v of Array.isArray(row) ? row : [row]) {
+            const value = data.values[name][v];
+            out[name][value] = (out[name][value] || 0) + 1;
+          }
+        });
+      }
+    }
+    return out;
   };
 
   return { search, counts, filterValues, query, siteRoot, pageData };
