@@ -37,9 +37,10 @@ bench: $(TESTENV)           ## scale (N = 100, 1,000), search cost, importer, hi
 	$(BIN)/python -m bench.importer
 	$(BIN)/python -m bench.history 1000 10000
 
-bench-10k: $(TESTENV)       ## the scale benchmark at N = 10,000 (about 15 minutes, 16 GB)
+bench-10k: $(TESTENV)       ## scale and search cost at N = 10,000 (about 45 minutes, 16 GB)
 	scripts/setup-system.sh chromium
 	$(BIN)/python -m bench.scale 10000
+	$(BIN)/python -m bench.search_cost --notices 1000 10000
 
 golden: $(TESTENV)          ## regenerate golden files; review them as a diff
 	$(BIN)/python -m tests.golden

@@ -146,9 +146,12 @@ KINDS = ("library", "meta", "index", "filter", "fragment")
 
 
 def _kind(url: str) -> str:
+    """What a response from ``pagefind/`` is; our facets file counts as filters."""
     for folder in ("index", "filter", "fragment"):
         if f"/{folder}/" in url:
             return folder
+    if "/facets." in url:
+        return "filter"
     return "meta" if url.endswith(".pf_meta") else "library"
 
 
@@ -253,7 +256,7 @@ def measure(
         *notes,
         "",
         "KB over the wire from `pagefind/` until the first results show, by kind (library / meta "
-        "/ index / filter / fragment); time from loading the page; 4x: the CPU throttled 4x; "
+        "/ index / filter: Pagefind's filters or our facets file / fragment); time from loading the page; 4x: the CPU throttled 4x; "
         f"then: the query {SECOND} typed next in the same page.",
         "",
         "| query | kind | engine | order | KB | lib / meta / index / filter / fragment | requests "
