@@ -41,6 +41,12 @@ def test_the_record_keeps_the_punctuation_on_the_same_positions():
     )  # Pagefind ends blocks with '.'
 
 
+def test_a_space_between_two_words_is_kept_for_the_excerpt():
+    assert record_text("推进中 逾期未报") == f"推进 进中 中{BLOCK_END} 逾期 期未 未报 报"
+    assert record_text("完成。 下一步") == f"完成 成。{BLOCK_END} 下一 一步 步"
+    assert record_text(f"标题{BLOCK_END} 正文") == f"标题 题{BLOCK_END} 正文 文"  # one mark
+
+
 _UNITS = re.compile(rf"[{HAN}]|[^\W_{HAN}]+")
 
 

@@ -144,15 +144,19 @@ def record_text(text: str) -> str:
     and digits (and each part of a token joined by ``ALSO``): the words of ``index_words``.
     The page shows each position's own unit with its punctuation (``search-engine.js``,
     ``words``). An ASCII '.' goes onto the next token (``5 .关于``): Pagefind ends a block
-    with a '.' of its own."""
+    with a '.' of its own. A space between two units becomes ``BLOCK_END`` on the first (the
+    excerpt shows a space there: 推进中 逾期未报, not 推进中逾期未报)."""
     tokens: list[str] = []
     pending = ""  # punctuation before the first token
     for gap, words, _ in _positions(text):
-        gap = "".join(gap.split())
-        if tokens and "." not in gap:
-            tokens[-1] += gap
+        kept = "".join(gap.split())
+        space = BLOCK_END if kept != gap and BLOCK_END not in kept else ""
+        if tokens and "." not in kept:
+            tokens[-1] += kept + space
         else:
-            pending = gap
+            if tokens:
+                tokens[-1] += space
+            pending = kept
         tokens.append(pending + ALSO.join(words))
         pending = ""
     if tokens:

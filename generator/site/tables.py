@@ -59,9 +59,10 @@ OVERDUE = ("逾期", "逾期未报", "未逾期")
 item 逾期未报 (``content.model``), and one with items neither (a notice may have the first two)."""
 
 BLOCK_END = "\ue001"
-"""Ends each paragraph, heading or cell in a search record's text (a private-use character,
-no word): the excerpt shows a space there, so a heading, a status line and the text after it
-do not run together (``search.records.record_text``)."""
+"""Ends each paragraph, heading or cell in a search record's text, and stands for a space
+between two words (a private-use character, no word): the excerpt shows a space there, so a
+heading, a status line and the text after it, or two badges, do not run together
+(``search.records.record_text``)."""
 
 ITEM_STATE = "事项"
 """A hidden filter that counts items, not notices: one value per status and lateness a notice's
