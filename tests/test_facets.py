@@ -4,13 +4,21 @@ fragment names it is read by."""
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.search.bundle import format
-from generator.search.bundle.reproducible import ordinal, page_order
-from generator.search.facets import ENTRY_KEY, columns, read, spans
+from generator.search.bundle.reproducible import ordinal, page_ids, page_order
+from generator.search.facets import ATTRIBUTE, ENTRY_KEY, columns, spans
+
+_SPAN = re.compile(rf'<span {ATTRIBUTE}="([^"]*)"></span>')
+
+
+def read(html: str) -> list[tuple[str, str]]:
+    return [tuple(unescape(m[1]).split(":", 1)) for m in _SPAN.finditer(html)]  # type: ignore[misc]
 
 
 @given(st.lists(st.tuples(st.text(min_size=1).filter(lambda s: ":" not in s), st.text())))
@@ -43,7 +51,7 @@ def test_the_published_fragments_are_named_by_page_number(example_site):
     }
     entry = format.read_entry(files)
     facets = json.loads(files[entry[ENTRY_KEY]])
-    order = page_order(files)
+    order = page_order(files, page_ids(files))
     meta = format.read_meta(files[format.meta_path(entry["languages"]["und"]["hash"])])
     assert [int(page.split("_")[0], 16) for page, _ in meta.pages] == list(range(len(order)))
     assert all(len(rows) == len(order) for rows in facets["pages"].values())

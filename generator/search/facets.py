@@ -5,7 +5,8 @@ every filter before it can count one facet (``pagefind.filters()``): 19 KB at 1,
 206 KB at 10,000, on every first search. A column per facet, one value number per page in the
 index's page order, holds the same in 7.6 KB at 1,000 notices (gzip), and the page counts and
 filters its results itself. So a notice's record carries its facet values in attributes Pagefind
-does not read (``spans``); the indexer collects them (``read``), and the bundle gets
+does not read (``spans``: they make the record's digest cover them) and travel with the
+record itself (``SearchRecord.facets``) to the indexer, and the bundle gets
 ``facets.<hash>.json`` (``columns``), named in ``pagefind-entry.json`` (``ENTRY_KEY``) so that a
 browser never pairs an index with another build's facets.
 
@@ -16,16 +17,14 @@ The page knows a result's row from its id: the bundle's fragments are renamed by
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
-from html import escape, unescape
+from html import escape
 
 from generator.search.bundle.reproducible import content_hash
 from generator.site.tables import FACETS_ENTRY
 
 ATTRIBUTE = "data-portal-facet"
 ENTRY_KEY = FACETS_ENTRY
-_SPAN = re.compile(rf'<span {ATTRIBUTE}="([^"]*)"></span>')
 
 Facets = list[tuple[str, str]]
 """(facet name, value) pairs of one notice; a name may come more than once."""
@@ -34,11 +33,6 @@ Facets = list[tuple[str, str]]
 def spans(pairs: Iterable[tuple[str, str]]) -> list[str]:
     """A record's facet values, as empty spans."""
     return [f'<span {ATTRIBUTE}="{escape(name + ":" + value)}"></span>' for name, value in pairs]
-
-
-def read(html: str) -> Facets:
-    """The facet values a record's spans hold (``spans``)."""
-    return [tuple(unescape(m[1]).split(":", 1)) for m in _SPAN.finditer(html)]  # type: ignore[misc]
 
 
 def columns(pages: list[str], facets: Mapping[str, Facets]) -> bytes:

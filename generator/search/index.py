@@ -162,8 +162,9 @@ def write_bundle(
     them (``search.facets``). Returns each page's id in it (``bundle.reproducible.page_ids``)."""
     try:
         contents = ordinal(reproducible(contents), prefix)
+        ids = page_ids(contents)
         if facets is not None:
-            data = columns(page_order(contents), facets)
+            data = columns(page_order(contents, ids), facets)
             contents[file_name(data)] = data
             entry = format.read_entry(contents)
             entry[ENTRY_KEY] = file_name(data)
@@ -180,4 +181,4 @@ def write_bundle(
         if not (published and tree.put_same(path, content, str(published / path))):
             tree.put_bytes(path, content)
     tree.finish()
-    return page_ids(contents)
+    return ids

@@ -31,7 +31,6 @@ from generator.incremental.cache import Cache
 from generator.incremental.reuse import Indexed
 from generator.output.tree import Tree
 from generator.search.facets import Facets
-from generator.search.facets import read as read_facets
 from generator.search.index import Collected, collect, write_bundle
 from generator.site.files import Record, SearchRecord
 
@@ -127,7 +126,7 @@ class FullIndex(_Indexer):
         while (record := self._records.get()) is not _END:
             if record is _ABORT:
                 raise SearchIndexError(m("the build stopped before all notices were indexed"))
-            self.facets[record.url] = read_facets(record.html)
+            self.facets[record.url] = list(record.facets)
             yield record
 
     def finish(self, folder: Path, published: Path) -> dict[str, Indexed]:
@@ -157,7 +156,7 @@ class Delta(_Indexer):
         known = self.searched.get(record.url)
         if self.known and (known is None or known.digest != record.digest):
             self.changed.append(record)
-            self.facets[record.url] = read_facets(record.html)
+            self.facets[record.url] = list(record.facets)
 
     def _ending(self, complete: bool) -> None:
         if not complete or not self.known:

@@ -361,7 +361,8 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
         f'<span data-pagefind-meta="{escape(k + ":" + v.replace(",", "，"))}"></span>'
         for k, v in meta.items()
     ]
-    parts += facet_spans((k, _meta_value(v)) for k, v in _filters(notice))
+    facets = tuple((k, _meta_value(v)) for k, v in _filters(notice))
+    parts += facet_spans(facets)
     if notice.published:
         parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
     parts.append(f"<p>{EVERY_NOTICE}</p>")
@@ -371,4 +372,4 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
         parts.append(f'<h2 id="{escape(item.anchor)}">{escape(record_text(section.heading))}</h2>')
         parts.append(f"<p>{escape(record_text(section.text))}</p>")
     parts.append("</main></body></html>")
-    return SearchRecord(url=notice_url(notice.id), html="\n".join(parts))
+    return SearchRecord(url=notice_url(notice.id), html="\n".join(parts), facets=facets)

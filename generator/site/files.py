@@ -116,6 +116,9 @@ class SearchRecord:
     url: str
     """Relative to the site root, e.g. ``notices/a/``."""
     html: str
+    facets: tuple[tuple[str, str], ...] = ()
+    """(facet name, value) pairs of the notice (``search.facets``); the HTML holds them too,
+    so the digest covers them."""
 
     @property
     def digest(self) -> str:
@@ -130,6 +133,8 @@ class StoredRecord:
     file: Path
     digest: str
     """Of the HTML: what an index shard's cache key is made of."""
+    facets: tuple[tuple[str, str], ...] = ()
+    """As the ``SearchRecord``'s: the indexer takes them without reading the file."""
 
     @property
     def html(self) -> str:

@@ -43,16 +43,22 @@ def reproducible(files: dict[str, bytes]) -> dict[str, bytes]:
         del out[path]
         out[format.filter_path(renamed[chunk])] = canonical
     for language, info in entry["languages"].items():
-        old = format.meta_path(info["hash"])
-        meta = format.read_meta(files[old])
+        meta = format.read_meta(files[format.meta_path(info["hash"])])
         meta.filters = sorted([name, renamed[chunk]] for name, chunk in meta.filters)
         meta.pages = [[page, WORD_COUNT] for page, _count in meta.pages]
-        content = meta.encode()
-        info["hash"] = f"{language}_{content_hash(content, 10)}"
-        del out[old]
-        out[format.meta_path(info["hash"])] = content
+        _put_meta(out, language, info, meta)
     out[format.ENTRY] = format.write_entry(entry)
     return out
+
+
+def _put_meta(
+    out: dict[str, bytes], language: str, info: dict[str, str], meta: format.Meta
+) -> None:
+    """A language's rewritten meta file in place of its old one, named by its new content."""
+    del out[format.meta_path(info["hash"])]
+    content = meta.encode()
+    info["hash"] = f"{language}_{content_hash(content, 10)}"
+    out[format.meta_path(info["hash"])] = content
 
 
 _URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
@@ -80,8 +86,7 @@ def ordinal(files: dict[str, bytes], prefix: str = "") -> dict[str, bytes]:
     out = dict(files)
     entry = format.read_entry(files)
     for language, info in entry["languages"].items():
-        old = format.meta_path(info["hash"])
-        meta = format.read_meta(files[old])
+        meta = format.read_meta(files[format.meta_path(info["hash"])])
         pages = []
         for number, (page, count) in enumerate(meta.pages):
             content = out.pop(format.fragment_path(page))
@@ -89,20 +94,18 @@ def ordinal(files: dict[str, bytes], prefix: str = "") -> dict[str, bytes]:
             out[format.fragment_path(name)] = content
             pages.append([name, count])
         meta.pages = pages
-        content = meta.encode()
-        info["hash"] = f"{language}_{content_hash(content, 10)}"
-        del out[old]
-        out[format.meta_path(info["hash"])] = content
+        _put_meta(out, language, info, meta)
     out[format.ENTRY] = format.write_entry(entry)
     return out
 
 
-def page_order(files: dict[str, bytes]) -> list[str]:
-    """The pages' URLs (without the leading slash) in the bundle's page order."""
+def page_order(files: dict[str, bytes], ids: dict[str, str]) -> list[str]:
+    """The pages' URLs (without the leading slash) in the bundle's page order; ``ids``: its
+    ``page_ids``."""
     entry = format.read_entry(files)
-    ids = {page: url for url, page in page_ids(files).items()}
+    urls = {page: url for url, page in ids.items()}
     return [
-        ids[page]
+        urls[page]
         for info in entry["languages"].values()
         for page, _count in format.read_meta(files[format.meta_path(info["hash"])]).pages
     ]

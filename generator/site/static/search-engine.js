@@ -295,26 +295,32 @@ export function createEngine(bundle, preview, tables) {
     return pagefind;
   };
 
-  // Pagefind's search is not safe to run concurrently: overlapping calls returned empty
-  // results. Every search goes through this queue, one at a time; a search asked again (the
-  // counts ask for the one the results ran) is answered from the last few.
-  let queue = Promise.resolve();
-  const done = new Map();
-  const find = (pf, term, options) => {
-    const key = JSON.stringify([term, options]);
-    if (done.has(key)) return done.get(key);
-    const next = queue
-      .then(() => pf.search(term, options))
-      .then((found) => {
-        if (found && stale.size) found.results = found.results.filter((r) => !stale.has(r.id));
-        return found;
-      });
-    queue = next.catch(() => {});
-    done.set(key, next);
-    next.catch(() => done.delete(key));
-    if (done.size > 16) done.delete(done.keys().next().value);
+  // The last few answers, by key: a search or a ranking asked again (the counts ask for the
+  // ones the results ran) is not worked out again.
+  const remember = (answers, key, make) => {
+    if (answers.has(key)) return answers.get(key);
+    const next = make();
+    answers.set(key, next);
+    next.catch(() => answers.delete(key));
+    if (answers.size > 16) answers.delete(answers.keys().next().value);
     return next;
   };
+
+  // Pagefind's search is not safe to run concurrently: overlapping calls returned empty
+  // results. Every search goes through this queue, one at a time.
+  let queue = Promise.resolve();
+  const searched = new Map();
+  const find = (pf, term, options) =>
+    remember(searched, JSON.stringify([term, options]), () => {
+      const next = queue
+        .then(() => pf.search(term, options))
+        .then((found) => {
+          if (found && stale.size) found.results = found.results.filter((r) => !stale.has(r.id));
+          return found;
+        });
+      queue = next.catch(() => {});
+      return next;
+    });
 
   // A result's URL relative to the site root: the index gives "/notices/a/"; an index merged
   // from another folder (the preview's) gives it with the origin.
@@ -326,7 +332,9 @@ export function createEngine(bundle, preview, tables) {
   // The notices holding every term, in order: newest first, or by how often they hold the
   // query (the positions of its words in the one search that gives them), then Pagefind's score.
   // All of them, before the facets choose (keeps).
-  const matching = async (pf, parts, sort) => {
+  const ranked = new Map();
+  const matching = (pf, parts, sort) => remember(ranked, JSON.stringify([parts, sort]), () => ordered(pf, parts, sort));
+  const ordered = async (pf, parts, sort) => {
     if (!parts.length) return (await find(pf, tables.everyNotice, { sort: { date: "desc" } })).results;
     const bySort = sort === "date" ? { sort: { date: "desc" } } : {};
     const lists = [];
@@ -336,8 +344,8 @@ export function createEngine(bundle, preview, tables) {
     if (sort !== "date") {
       // one term of one word was searched as that word: its results hold all its positions
       const single = parts.length === 1 && !pagefindTerm(parts[0], han).startsWith('"');
-      const ranked = single ? lists[0] : (await find(pf, parts.map((p) => p.words.join(" ")).join(" "), {})).results;
-      const rank = new Map(ranked.map((r) => [r.id, [occurrences(r.words, parts), r.score]]));
+      const scored = single ? lists[0] : (await find(pf, parts.map((p) => p.words.join(" ")).join(" "), {})).results;
+      const rank = new Map(scored.map((r) => [r.id, [occurrences(r.words, parts), r.score]]));
       const of = (r) => rank.get(r.id) || [0, 0];
       results.sort((a, b) => of(b)[0] - of(a)[0] || of(b)[1] - of(a)[1]);
     }
