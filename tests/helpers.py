@@ -93,6 +93,18 @@ def project_copy(root: Path, content: bool = True) -> Path:
     return root
 
 
+def build_synthetic(root: Path, notices: int, seed: int) -> Path:
+    """A synthetic portal of ``notices`` (``bench/synth.py``) built under ``root``; its site."""
+    from bench import synth
+    from generator.commands.build import BuildOptions, build
+
+    synth.generate(notices, root / "content", seed=seed)
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))
+    return root / "site"
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 nobody listens on now (for a `portal serve` under test)."""
     with socket.socket() as s:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import random
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from bench import synth
 from generator.commands.build import BuildOptions, build
 from generator.search.index import SHARD_ENV
 from tests.conftest import serve
-from tests.helpers import AS_OF, ROOT
+from tests.helpers import AS_OF, ROOT, build_synthetic
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -220,12 +219,7 @@ SYNTHETIC_NOTICES = 200
 
 @pytest.fixture(scope="module")
 def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("synthetic")
-    synth.generate(SYNTHETIC_NOTICES, root / "content", seed=7)
-    shutil.copy(ROOT / "mkdocs.yml", root)
-    shutil.copytree(ROOT / "theme", root / "theme")
-    build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))
-    return root / "site"
+    return build_synthetic(tmp_path_factory.mktemp("synthetic"), SYNTHETIC_NOTICES, seed=7)
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff0-9]{8,}")

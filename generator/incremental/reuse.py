@@ -266,7 +266,7 @@ def store_rendered(
     if not all(cache.put_bytes(kind, key, text.encode()) for kind, text in texts.items()):
         return rendered
     stored_body = StoredBody(body.title, Path(), as_of.isoformat())
-    stored_record = StoredRecord(record.url, Path(), record.digest, record.facets)
+    stored_record = StoredRecord(record.url, Path(), record.digest, record.facets, record.order)
     return _in_files(rendered, cache, key, stored_body, stored_record)
 
 

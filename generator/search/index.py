@@ -24,6 +24,8 @@ from generator.search.bundle import format
 from generator.search.bundle.merge import merge
 from generator.search.bundle.reproducible import ordinal, page_ids, page_order, reproducible
 from generator.search.facets import ENTRY_KEY, Facets, columns, file_name
+from generator.search.newest import Newest, with_newest
+from generator.search.newest import size as newest_size
 from generator.search.records import LANGUAGE
 from generator.search.service import Service, pagefind_binary
 from generator.site.files import Record
@@ -47,6 +49,9 @@ class Collected:
     shards: int
     reused: int
     """Shards whose bundle came from the cache."""
+    newest: Bundle | None = None
+    """Pagefind's bundle of the newest notices alone (``search.newest``), if the portal gets
+    one."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +68,11 @@ def _unreadable(exc: Exception) -> SearchIndexError:
     return SearchIndexError(m("unexpected Pagefind bundle layout: {exc}", exc=exc))
 
 
-def collect(pages: Iterable[Record], cache: Cache | None = None, total: int = 0) -> Collected:
-    """Index ``pages`` (in a stable order), in shards.
+def collect(
+    pages: Iterable[Record], cache: Cache | None = None, total: int = 0, newest: bool = False
+) -> Collected:
+    """Index ``pages`` (in a stable order), in shards; and, if ``newest`` and there are more
+    than twice ``search.newest.size()`` of them, the newest alone (one more shard, cached alike).
 
     Needs nothing from the engine, so a build runs it beside the rest, feeding pages as they
     are rendered; each shard goes to a Pagefind process as soon as it is complete. A shard ends
@@ -77,18 +85,23 @@ def collect(pages: Iterable[Record], cache: Cache | None = None, total: int = 0)
         raise SearchIndexError(m("Pagefind binary not found at {binary}", binary=binary))
     size = int(os.environ.get(SHARD_ENV) or SHARD_SIZE)
     whole = 0 < total <= 2 * size
+    latest = Newest(newest_size() if newest and total > 2 * newest_size() else 0)
     with ThreadPoolExecutor(1) as pool:
         shards: list[Future[Shard]] = []
         batch: list[Record] = []
         for page in pages:
             batch.append(page)
+            latest.add(page)
             if not whole and (_ends_shard(page, size) or len(batch) >= size * 3 // 2):
                 shards.append(pool.submit(_shard, binary, batch, cache))
                 batch = []
         if batch or not shards:
             shards.append(pool.submit(_shard, binary, batch, cache))
+        chosen = latest.records()
+        extra = pool.submit(_shard, binary, chosen, cache) if chosen else None
         done = [shard.result() for shard in shards]
-    return Collected(_merged(done, cache), len(done), sum(s.reused for s in done))
+        newest_files = extra.result().files if extra else None
+    return Collected(_merged(done, cache), len(done), sum(s.reused for s in done), newest_files)
 
 
 def _merged(shards: list[Shard], cache: Cache | None) -> Bundle:
@@ -153,13 +166,15 @@ def write_bundle(
     published: Path | None = None,
     facets: Mapping[str, Facets] | None = None,
     prefix: str = "",
+    newest: Bundle | None = None,
 ) -> dict[str, str]:
     """Write the bundle, made reproducible (``bundle.reproducible``); every file must be
     non-empty and stay inside ``output``. A file the ``published`` bundle holds with the same
     bytes is linked from there (so the preview's next pass, which links that bundle, finds it
     in place). Fragments are named by page number (``bundle.reproducible.ordinal``, ids
     beginning with ``prefix``) and ``facets`` (record URL -> its facet values) written beside
-    them (``search.facets``). Returns each page's id in it (``bundle.reproducible.page_ids``)."""
+    them (``search.facets``), and the ``newest`` notices' bundle as its second index
+    (``search.newest``). Returns each page's id in it (``bundle.reproducible.page_ids``)."""
     try:
         contents = ordinal(reproducible(contents), prefix)
         ids = page_ids(contents)
@@ -169,6 +184,8 @@ def write_bundle(
             entry = format.read_entry(contents)
             entry[ENTRY_KEY] = file_name(data)
             contents[format.ENTRY] = format.write_entry(entry)
+        if newest is not None:
+            contents = with_newest(contents, newest, ids)
     except (KeyError, ValueError, TypeError) as exc:
         raise _unreadable(exc) from exc
     tree = Tree(output)

@@ -111,7 +111,7 @@ class FullIndex(_Indexer):
         self._records: queue.SimpleQueue[Record] = queue.SimpleQueue()
 
     def start(self, total: int) -> None:
-        index = functools.partial(collect, cache=self.cache, total=total)
+        index = functools.partial(collect, cache=self.cache, total=total, newest=True)
         self._indexing = self._pool.submit(_timed, index, self._until_the_end())
 
     def add(self, record: Record) -> None:
@@ -135,7 +135,7 @@ class FullIndex(_Indexer):
         collected = self._collected()
         if collected is None:
             raise SearchIndexError(m("the build ended before any notice was indexed"))
-        ids = write_bundle(collected.files, folder, published, self.facets)
+        ids = write_bundle(collected.files, folder, published, self.facets, newest=collected.newest)
         return {url: Indexed(digest, ids.get(url, "")) for url, digest in self.fed.items()}
 
 

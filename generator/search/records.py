@@ -363,8 +363,9 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
     ]
     facets = tuple((k, _meta_value(v)) for k, v in _filters(notice))
     parts += facet_spans(facets)
-    if notice.published:
-        parts.append(f'<span data-pagefind-sort="date:{escape(notice.published.iso())}"></span>')
+    order = sort_value(notice)
+    if order:
+        parts.append(f'<span data-pagefind-sort="date:{escape(order)}"></span>')
     parts.append(f"<p>{EVERY_NOTICE}</p>")
     parts.append(f"<p>{escape(record_text(outside))}</p>")
     for item in notice.items:
@@ -372,4 +373,11 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
         parts.append(f'<h2 id="{escape(item.anchor)}">{escape(record_text(section.heading))}</h2>')
         parts.append(f"<p>{escape(record_text(section.text))}</p>")
     parts.append("</main></body></html>")
-    return SearchRecord(url=notice_url(notice.id), html="\n".join(parts), facets=facets)
+    html = "\n".join(parts)
+    return SearchRecord(url=notice_url(notice.id), html=html, facets=facets, order=order)
+
+
+def sort_value(notice: Notice) -> str:
+    """The notice's value of the date sort: its date, then its URL, so that no two notices
+    tie and every index of them (the whole one, the newest notices') sorts them alike."""
+    return f"{notice.published.iso()} {notice_url(notice.id)}" if notice.published else ""

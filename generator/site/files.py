@@ -119,6 +119,9 @@ class SearchRecord:
     facets: tuple[tuple[str, str], ...] = ()
     """(facet name, value) pairs of the notice (``search.facets``); the HTML holds them too,
     so the digest covers them."""
+    order: str = ""
+    """The notice's value of the index's date sort (its date, then its URL: no two alike), as
+    the HTML holds it; empty for a notice without a date (``search.newest``)."""
 
     @property
     def digest(self) -> str:
@@ -135,6 +138,8 @@ class StoredRecord:
     """Of the HTML: what an index shard's cache key is made of."""
     facets: tuple[tuple[str, str], ...] = ()
     """As the ``SearchRecord``'s: the indexer takes them without reading the file."""
+    order: str = ""
+    """As the ``SearchRecord``'s."""
 
     @property
     def html(self) -> str:

@@ -34,6 +34,11 @@ INDEX_LANGUAGE = "und"
 as ``zh``, Pagefind's indexer ran jieba over it again and the browser cut each query into its
 own words."""
 
+NEWEST_LANGUAGE = "newest"
+"""The language, in the search bundle, of a second index holding only the newest notices
+(``search.newest``): Pagefind picks an index by language, so the search page starts a second
+Pagefind instance in this one for the first page of a newest-first search."""
+
 EVERY_NOTICE = "qqeverynotice"
 """A word every notice's search record holds once, before its text: the search page browses
 by facets alone as a search for it (Pagefind's own search without a query reads every index
@@ -85,6 +90,7 @@ def page_tables() -> str:
         "statusClass": STATUS_CLASS,
         "han": HAN,
         "indexLanguage": INDEX_LANGUAGE,
+        "newestLanguage": NEWEST_LANGUAGE,
         "facetsEntry": FACETS_ENTRY,
         "everyNotice": EVERY_NOTICE,
         "filters": [list(f) for f in FILTERS],

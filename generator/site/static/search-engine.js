@@ -6,7 +6,8 @@
 // Pagefind's phrase matching keeps them adjacent and no browser word segmenter is involved; a
 // term of one bigram (整改) or one character (整, all words beginning with it) is searched as
 // that word. Terms are ANDed. Relevance: how often a notice holds the query, counted from the
-// word positions Pagefind returns, so no notice text is loaded to rank.
+// word positions Pagefind returns, so no notice text is loaded to rank. A newest-first page
+// may come from the bundle's second index, of the newest notices alone (first()).
 //
 // The tables it shares with Python (the CJK ranges, the item-meta format) come from the page
 // (generator/site/tables.py), never from a copy here.
@@ -217,8 +218,11 @@ export function createEngine(bundle, preview, tables) {
   // The facets: each bundle's columns (generator/search/facets.py), by what its ids begin
   // with; a result's id is its row (generator/search/bundle/reproducible.py, ordinal).
   const columns = new Map();
+  const entryOf = async (base) => (await fetch(base + "pagefind-entry.json?ts=" + Date.now())).json();
+  let published = null; // the published bundle's entry, read once
+  const publishedEntry = () => (published ??= entryOf(new URL("./", bundle).href));
   const loadColumns = async (base, prefix) => {
-    const entry = await (await fetch(base + "pagefind-entry.json?ts=" + Date.now())).json();
+    const entry = await (prefix ? entryOf(base) : publishedEntry());
     const name = entry[tables.facetsEntry];
     if (!name) throw new Error("no facets in " + base);
     const response = await fetch(base + name);
@@ -263,24 +267,30 @@ export function createEngine(bundle, preview, tables) {
   };
   const facetNames = () => Object.keys((columns.get("") || { values: {} }).values);
 
+  // Relevance for "which notice is most about this": raw frequency, no length penalty
+  // (BM25's length normalisation buried the long notices with the most matching items).
+  // The published index holds no word counts for it (bundle/reproducible.py, WORD_COUNT).
+  const options = { excerptLength: 60, ranking: { pageLength: 0, termFrequency: 1, termSaturation: 2 } };
+  // Pagefind reads the index's language from the page's lang when it starts (and for a zh
+  // page cuts each query into the browser's words: 已完 -> 已 完): it starts in ours.
+  const inLanguage = (language, start) => {
+    const root = document.documentElement;
+    const lang = root.lang;
+    root.lang = language;
+    try {
+      return start(); // the language is read before its first await
+    } finally {
+      root.lang = lang;
+    }
+  };
+  let publishedColumns = null;
+  const loadPublishedColumns = () => (publishedColumns ??= loadColumns(new URL("./", bundle).href, ""));
+
   const load = () => {
     pagefind ??= import(bundle).then(async (pf) => {
-      // Relevance for "which notice is most about this": raw frequency, no length penalty
-      // (BM25's length normalisation buried the long notices with the most matching items).
-      // The published index holds no word counts for it (bundle/reproducible.py, WORD_COUNT).
-      const options = { excerptLength: 60, ranking: { pageLength: 0, termFrequency: 1, termSaturation: 2 } };
       await pf.options(options);
-      // Pagefind reads the query's language from the page's lang when it starts, and cuts a
-      // zh query into the browser's words (已完 -> 已 完): the index's language, no cutting.
-      const root = document.documentElement;
-      const lang = root.lang;
-      root.lang = tables.indexLanguage;
-      try {
-        pf.init(); // the language is read before its first await
-      } finally {
-        root.lang = lang;
-      }
-      const loading = [loadColumns(new URL("./", bundle).href, "")];
+      inLanguage(tables.indexLanguage, () => pf.init());
+      const loading = [loadPublishedColumns()];
       if (preview) {
         const about = await (await fetch(preview + "preview.json")).json();
         stale = new Set(about.stale);
@@ -309,9 +319,10 @@ export function createEngine(bundle, preview, tables) {
   // Pagefind's search is not safe to run concurrently: overlapping calls returned empty
   // results. Every search goes through this queue, one at a time.
   let queue = Promise.resolve();
-  const searched = new Map();
-  const find = (pf, term, options) =>
-    remember(searched, JSON.stringify([term, options]), () => {
+  const searches = new WeakMap(); // per index (Pagefind instance)
+  const find = (pf, term, options) => {
+    if (!searches.has(pf)) searches.set(pf, new Map());
+    return remember(searches.get(pf), JSON.stringify([term, options]), () => {
       const next = queue
         .then(() => pf.search(term, options))
         .then((found) => {
@@ -321,6 +332,7 @@ export function createEngine(bundle, preview, tables) {
       queue = next.catch(() => {});
       return next;
     });
+  };
 
   // A result's URL relative to the site root: the index gives "/notices/a/"; an index merged
   // from another folder (the preview's) gives it with the origin.
@@ -363,6 +375,37 @@ export function createEngine(bundle, preview, tables) {
     if (!response.ok) throw new Error(response.status + " " + response.url);
     const text = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
     return JSON.parse(text.slice(text.indexOf("{")));
+  };
+
+  // The newest notices' index (generator/search/newest.py), in a Pagefind instance of its own
+  // (sharing the bundle's WebAssembly and worker); null if the bundle has none, or in the
+  // preview (its merged index is the whole one's).
+  let newest = null;
+  const loadNewest = () =>
+    (newest ??= (async () => {
+      if (preview) return null;
+      const about = await publishedEntry();
+      if (!(about.languages || {})[tables.newestLanguage]) return null;
+      const pf = await import(bundle);
+      if (!pf.createInstance) return null;
+      const instance = inLanguage(tables.newestLanguage, () => pf.createInstance(options));
+      await instance.options(options);
+      return instance;
+    })());
+
+  // first(query, filters, limit, offset) -> {groups} or null: a page of a newest-first search
+  // from the newest notices' index alone, when it holds the whole page: then no older notice
+  // can be on it, and it is the whole index's page (the same notices, in the same order: the
+  // date sort has no ties). null: ask search().
+  const first = async (query, filters, limit, offset = 0) => {
+    const pf = await loadNewest();
+    if (!pf) return null;
+    const parts = terms(query);
+    if (Object.keys(filters).length) await loadPublishedColumns();
+    const results = (await ordered(pf, parts, "date")).filter(keeps(filters));
+    if (results.length < offset + limit) return null;
+    const loaded = await Promise.all(results.slice(offset, offset + limit).map(pageData));
+    return { groups: loaded.map((data) => describe(data, parts, filters, tables, siteUrl)) };
   };
 
   // search(query, filters, sort, limit, offset) -> {groups, notices}: notices in order (most
@@ -422,5 +465,5 @@ export function createEngine(bundle, preview, tables) {
     return out;
   };
 
-  return { search, counts, filterValues, query, siteRoot, pageData };
+  return { search, first, counts, filterValues, query, siteRoot, pageData };
 }

@@ -21,7 +21,7 @@ const filterName = Object.fromEntries(tables.filters);
 const statusClass = (status) => tables.statusClass[status] || "unknown";
 
 // Exposed so the recall and parity tests measure exactly what the page uses.
-window.portalSearch = { search: engine.search, query: engine.query, pageData: engine.pageData, statusClass };
+window.portalSearch = { search: engine.search, first: engine.first, query: engine.query, pageData: engine.pageData, statusClass };
 
 const form = document.querySelector("[data-search-form]");
 const input = form.elements.q;
@@ -317,15 +317,33 @@ async function run(s) {
   help.hidden = true;
   showReset(s);
   if (!s.q && !Object.keys(s.filters).length) {
+    await facetsFor(s);
+    if (mine !== current) return;
     status.textContent = "请输入关键词，或选择筛选条件浏览通报和整改事项。";
     busy(false);
     return;
   }
   status.textContent = "正在搜索……";
   const q = await simplified(s.q);
+  // Newest first, the page's notices may all be in the newest notices' index: shown at once,
+  // while the whole index loads for the number of results and the counts (still busy).
+  let shown = [];
+  if (s.sort === "date") {
+    const early = await engine.first(q, s.filters, PAGE, (s.page - 1) * PAGE);
+    if (mine !== current) return;
+    if (early) {
+      for (const group of early.groups) list.appendChild(renderGroup(group, Boolean(q)));
+      shown = early.groups.map((group) => group.url);
+      status.textContent = "已显示最新的通报，正在统计全部结果……";
+    }
+  }
+  facetsFor(s);
   const found = await engine.search(q, s.filters, s.sort, PAGE, (s.page - 1) * PAGE);
   const counts = await engine.counts(q, s.filters, s.sort);
+  await facetsFor(s);
   if (mine !== current) return; // a newer search started meanwhile; it ends the busy state
+  const same = shown.length === found.groups.length && found.groups.every((group, i) => group.url === shown[i]);
+  if (!same) list.textContent = "";
   updateCounts(counts);
   const chosen = Object.keys(s.filters).length > 0;
   const what = q ? "与“" + q + "”相关" + (chosen ? "、符合所选条件" : "") + "的" : "符合条件的";
@@ -352,7 +370,7 @@ async function run(s) {
     status.textContent = asSimplified + "找到 " + found.notices + " 份" + what + "通报" + items + "。";
     const last = Math.ceil(found.notices / PAGE);
     if (last > 1) status.textContent += "第 " + s.page + " 页，共 " + last + " 页。";
-    for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(q)));
+    if (!same) for (const group of found.groups) list.appendChild(renderGroup(group, Boolean(q)));
     showPages(s, found.notices);
   }
   busy(false);
@@ -363,23 +381,23 @@ function fail(err) {
   busy(false);
 }
 
-let acted = false;
 const initial = fromUrl();
 show(initial);
-// The facets exist before any run; a search typed while they load wins over the initial run.
-const ready = buildFacets(initial);
 simplified(initial.q); // the map, if the query needs it, loads beside the index
+// The facet lists, built once, from the first run's state: after its first results (a page
+// of the newest notices needs neither the facets file nor the whole index), before its counts.
+let facetsBuilt = null;
+const facetsFor = (s) => (facetsBuilt ??= buildFacets(s));
 
 // Every run starts busy at once (in the event that asks for it), so a test or a screen
-// reader never takes the previous results for the new ones.
+// reader never takes the previous results for the new ones; a newer run wins over an older.
 function start(next) {
   busy(true);
-  ready.then(next).catch(fail);
+  next().catch(fail);
 }
 
 function go(push) {
   const s = fromForm();
-  acted = true;
   if (push) history.pushState(null, "", toUrl(s));
   start(() => run(s));
 }
@@ -405,7 +423,6 @@ function showPages(s, notices) {
     a.addEventListener("click", (e) => {
       e.preventDefault();
       history.pushState(null, "", a.href);
-      acted = true;
       start(async () => {
         await run(fromUrl());
         status.focus();
@@ -425,16 +442,10 @@ function showPages(s, notices) {
   pages.hidden = false;
 }
 window.addEventListener("popstate", () => {
-  acted = true;
   start(() => {
     const s = fromUrl();
     show(s);
     return run(s);
   });
 });
-busy(true);
-ready
-  .then(() => {
-    if (!acted) return run(initial);
-  })
-  .catch(fail);
+start(() => run(initial));
