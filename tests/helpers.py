@@ -93,12 +93,17 @@ def project_copy(root: Path, content: bool = True) -> Path:
     return root
 
 
-def build_synthetic(root: Path, notices: int, seed: int) -> Path:
-    """A synthetic portal of ``notices`` (``bench/synth.py``) built under ``root``; its site."""
+def build_synthetic(
+    root: Path, notices: int, seed: int, prepare: Callable[[Path], None] | None = None
+) -> Path:
+    """A synthetic portal of ``notices`` (``bench/synth.py``) built under ``root`` (its content
+    changed by ``prepare`` first, if given); its site."""
     from bench import synth
     from generator.commands.build import BuildOptions, build
 
     synth.generate(notices, root / "content", seed=seed)
+    if prepare is not None:
+        prepare(root / "content")
     shutil.copy(ROOT / "mkdocs.yml", root)
     shutil.copytree(ROOT / "theme", root / "theme")
     build(BuildOptions(root / "content", root / "site", root / "mkdocs.yml", AS_OF))

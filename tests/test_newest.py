@@ -3,6 +3,7 @@ search page's first page of a newest-first search read from it alone."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.search.bundle import format
+from generator.search.index import SHARD_ENV
 from generator.search.newest import NEWEST_ENV, Newest
 from generator.site.files import SearchRecord
 from generator.site.tables import INDEX_LANGUAGE, NEWEST_LANGUAGE
@@ -34,11 +36,27 @@ def test_newest_keeps_the_records_with_the_greatest_sort_values(pairs, limit):
     assert [r.order for r in newest.records()] == [r.order for r in dated[:limit]]
 
 
+def _same_dates(content: Path) -> None:
+    """The 15 newest notices all published on one day: the date sort's ties."""
+    files = sorted(content.rglob("*.md"))
+    dated = sorted(((_PUBLISHED.search(f.read_text())[1], f) for f in files), reverse=True)  # type: ignore[index]
+    for day, file in dated[1:15]:
+        file.write_text(
+            file.read_text().replace(f"published: {day}", f"published: {dated[0][0]}", 1)
+        )
+
+
+_PUBLISHED = re.compile(r"^published: (\S+)", re.M)
+
+
 @pytest.fixture(scope="module")
 def newest_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Its whole index merged from shards of about 10 notices (as a big portal's is)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(NEWEST_ENV, str(NEWEST))
-        return build_synthetic(tmp_path_factory.mktemp("newest"), NOTICES, seed=5)
+        patch.setenv(SHARD_ENV, "10")
+        root = tmp_path_factory.mktemp("newest")
+        return build_synthetic(root, NOTICES, seed=5, prepare=_same_dates)
 
 
 def _bundle(site: Path) -> dict[str, bytes]:

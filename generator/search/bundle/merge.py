@@ -183,9 +183,12 @@ def _joined(words: Iterable[Word]) -> Iterator[tuple[str, list[Any]]]:
 
 
 def _sort_order(name: str, pages: list[list[Any]], files: dict[str, bytes]) -> list[int]:
-    """Page numbers in ascending order of the sort value, read from each page's fragment."""
+    """Page numbers in ascending order of the sort value, read from each page's fragment: its
+    meta value of that name, then its URL (``search.records.sort_value``: the date, then the
+    URL, which the fragment does not hold as one; a date is digits and '-', so comparing
+    the pair orders like comparing the two joined by a space, as Pagefind does)."""
     values = []
     for number, (fragment, _count) in enumerate(pages):
         data = format.read_fragment(files[format.fragment_path(fragment)])
-        values.append((data["meta"][name], number))
+        values.append(((data["meta"][name], data["url"].lstrip("/")), number))
     return [number for _value, number in sorted(values)]

@@ -286,10 +286,28 @@ export function createEngine(bundle, preview, tables) {
   let publishedColumns = null;
   const loadPublishedColumns = () => (publishedColumns ??= loadColumns(new URL("./", bundle).href, ""));
 
+  // Pagefind instances start one at a time, each until it can search (filters() waits for
+  // that): two starting together in Pagefind's worker each loaded the WebAssembly, and the
+  // second replaced the first's under it ("unreachable" in the first one's searches).
+  let starting = Promise.resolve();
+  const started = (begin) => {
+    const next = starting.then(async () => {
+      const instance = await begin();
+      await instance.filters();
+      return instance;
+    });
+    starting = next.catch(() => {});
+    return next;
+  };
+
   const load = () => {
-    pagefind ??= import(bundle).then(async (pf) => {
+    const begin = async () => {
+      const pf = await import(bundle);
       await pf.options(options);
       inLanguage(tables.indexLanguage, () => pf.init());
+      return pf;
+    };
+    pagefind ??= started(begin).then(async (pf) => {
       const loading = [loadPublishedColumns()];
       if (preview) {
         const about = await (await fetch(preview + "preview.json")).json();
@@ -388,9 +406,7 @@ export function createEngine(bundle, preview, tables) {
       if (!(about.languages || {})[tables.newestLanguage]) return null;
       const pf = await import(bundle);
       if (!pf.createInstance) return null;
-      const instance = inLanguage(tables.newestLanguage, () => pf.createInstance(options));
-      await instance.options(options);
-      return instance;
+      return started(() => inLanguage(tables.newestLanguage, () => pf.createInstance(options)));
     })());
 
   // first(query, filters, limit, offset) -> {groups} or null: a page of a newest-first search
