@@ -5,8 +5,9 @@ notices as plain mkdocs-material pages indexed by the plain Pagefind CLI (extend
 language zh, so jieba cuts the words): the tool a unit would pick instead. Then, in headless
 Chromium, a fresh browser context per query (nothing cached), loads the search page with the
 query in its URL and records every response from ``pagefind/`` until the first results show
-and until the number of results and the facet counts show (newest first, the first page may
-come from the index of the newest notices alone, ``generator/search/newest.py``): the
+and until the number of results and the facet counts show (the first page may come from the
+index of the newest notices alone, newest first, ``generator/search/newest.py``, or from each
+word's most frequent notices, by relevance, ``generator/search/top.py``): the
 bytes that went over the wire (the server compresses scripts and JSON, as any web server
 does; Pagefind's data files are compressed already), by kind (library: Pagefind's script,
 worker and WebAssembly; meta; index chunks; filters; fragments), the requests and the time.
@@ -316,8 +317,9 @@ def measure(
         *notes,
         "",
         "KB over the wire from `pagefind/` and time from loading the page, until the first "
-        "results show (*first*; newest first, they may come from the newest notices' index "
-        "before the whole index is read) and until the number of results and the facet counts "
+        "results show (*first*; they may come from the newest notices' index, newest first, "
+        "or from each word's most frequent notices, by relevance, before the whole index is "
+        "read) and until the number of results and the facet counts "
         "show (*all*); the first results' KB by kind (library / meta / index / filter: "
         "Pagefind's filters or our facets file / fragment); 4x: the CPU throttled 4x; "
         f"then: the query {SECOND} typed next in the same page.",

@@ -28,6 +28,8 @@ from generator.search.newest import Newest, with_newest
 from generator.search.newest import size as newest_size
 from generator.search.records import LANGUAGE
 from generator.search.service import Service, pagefind_binary
+from generator.search.top import size as top_size
+from generator.search.top import with_top
 from generator.site.files import Record
 
 FOLDER = "pagefind"
@@ -72,7 +74,8 @@ def collect(
     pages: Iterable[Record], cache: Cache | None = None, total: int = 0, newest: bool = False
 ) -> Collected:
     """Index ``pages`` (in a stable order), in shards; and, if ``newest`` and there are more
-    than twice ``search.newest.size()`` of them, the newest alone (one more shard, cached alike).
+    than twice ``search.newest.size()`` of them, the newest alone (one more shard, cached alike)
+    and each word's most frequent pages (``search.top``).
 
     Needs nothing from the engine, so a build runs it beside the rest, feeding pages as they
     are rendered; each shard goes to a Pagefind process as soon as it is complete. A shard ends
@@ -101,18 +104,21 @@ def collect(
         extra = pool.submit(_shard, binary, chosen, cache) if chosen else None
         done = [shard.result() for shard in shards]
         newest_files = extra.result().files if extra else None
-    return Collected(_merged(done, cache), len(done), sum(s.reused for s in done), newest_files)
+    top = top_size() if chosen else 0
+    merged = _merged(done, cache, top)
+    return Collected(merged, len(done), sum(s.reused for s in done), newest_files)
 
 
-def _merged(shards: list[Shard], cache: Cache | None) -> Bundle:
-    """The shards' bundles as one, from the cache when the same shards were merged before."""
-    key = digest("merged", *(s.key for s in shards))  # shard keys include the code's
-    keep = cache is not None and not cache.scratch and len(shards) > 1
+def _merged(shards: list[Shard], cache: Cache | None, top: int = 0) -> Bundle:
+    """The shards' bundles as one, from the cache when the same shards were merged before;
+    with each bigram's ``top`` most frequent pages (``search.top``) if ``top``."""
+    key = digest("merged", str(top), *(s.key for s in shards))  # shard keys include the code's
+    keep = cache is not None and not cache.scratch and (len(shards) > 1 or top > 0)
     merged = cache.get("bundles", key) if cache and keep else None
     if isinstance(merged, dict):
         return merged
     try:
-        merged = merge([s.files for s in shards])
+        merged = merge([s.files for s in shards], top)
     except (KeyError, ValueError, TypeError, IndexError) as exc:  # format.FormatError too
         raise _unreadable(exc) from exc
     if cache and keep:
@@ -173,7 +179,8 @@ def write_bundle(
     bytes is linked from there (so the preview's next pass, which links that bundle, finds it
     in place). Fragments are named by page number (``bundle.reproducible.ordinal``, ids
     beginning with ``prefix``) and ``facets`` (record URL -> its facet values) written beside
-    them (``search.facets``), and the ``newest`` notices' bundle as its second index
+    them (``search.facets``), each bigram's most frequent pages if the bundle was merged with
+    them (``search.top``), and the ``newest`` notices' bundle as its second index
     (``search.newest``). Returns each page's id in it (``bundle.reproducible.page_ids``)."""
     try:
         contents = ordinal(reproducible(contents), prefix)
@@ -184,6 +191,7 @@ def write_bundle(
             entry = format.read_entry(contents)
             entry[ENTRY_KEY] = file_name(data)
             contents[format.ENTRY] = format.write_entry(entry)
+        contents = with_top(contents)
         if newest is not None:
             contents = with_newest(contents, newest, ids)
     except (KeyError, ValueError, TypeError) as exc:

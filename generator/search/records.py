@@ -55,6 +55,7 @@ from generator.site.files import SearchRecord
 from generator.site.tables import (
     BLOCK_END,
     COUNT_SEPARATOR,
+    DATE_SORT,
     EVERY_NOTICE,
     FILTERS,
     HAN,
@@ -378,7 +379,7 @@ def search_record(notice: Notice, page_html: str) -> SearchRecord:
     parts += facet_spans(facets)
     order = sort_value(notice)
     if order:
-        parts.append(f'<span data-pagefind-sort="date:{escape(order)}"></span>')
+        parts.append(f'<span data-pagefind-sort="{DATE_SORT}:{escape(order)}"></span>')
     parts.append(f"<p>{EVERY_NOTICE}</p>")
     parts.append(f"<p>{escape(record_text(outside))}</p>")
     for item in notice.items:

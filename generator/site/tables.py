@@ -48,6 +48,13 @@ FACETS_ENTRY = "portal_facets"
 """The key of the search bundle's ``pagefind-entry.json`` that names its facets file
 (``search.facets``; Pagefind ignores the key)."""
 
+DATE_SORT = "date"
+"""The search index's sort by publication date (``search.records.sort_value``)."""
+
+TOP_ENTRY = "portal_top"
+"""The key of ``pagefind-entry.json`` that names the list of the files of each word's most
+frequent notices (``search.top``)."""
+
 FILTERS = (
     ("issuer", "发布单位"),
     ("type", "巡视巡察"),
@@ -92,6 +99,7 @@ def page_tables() -> str:
         "indexLanguage": INDEX_LANGUAGE,
         "newestLanguage": NEWEST_LANGUAGE,
         "facetsEntry": FACETS_ENTRY,
+        "topEntry": TOP_ENTRY,
         "everyNotice": EVERY_NOTICE,
         "filters": [list(f) for f in FILTERS],
         "overdue": list(OVERDUE),

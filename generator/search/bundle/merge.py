@@ -16,6 +16,8 @@ import cbor2
 from generator.search.bundle import cbor, format
 from generator.search.bundle.format import Meta
 from generator.search.bundle.reproducible import content_hash
+from generator.search.top import WORKING, Tops
+from generator.site.tables import DATE_SORT
 
 CHUNK_BYTES = 150_000
 """Uncompressed size at which a merged index chunk is closed (Pagefind's own chunks of the
@@ -25,15 +27,19 @@ Word = tuple[str, int, list[Any]]
 """A shard's word: the word, the shard's first page number in the merged bundle, its postings."""
 
 
-def merge(shards: list[dict[str, bytes]]) -> dict[str, bytes]:
+def merge(shards: list[dict[str, bytes]], top: int = 0) -> dict[str, bytes]:
     """The shards' pages appended in shard order, each word's postings concatenated (page
     numbers are delta-coded, so only each shard's first posting changes), filter pages
     renumbered, sort orders merged by the page's own sort value (kept in its fragment's meta),
     and the words cut into fresh chunks. Words stream through a k-way merge, one chunk per
     shard in memory at a time, through cbor2's C codec (a pure-Python one took 30 s for the
-    index of 1,000 notices)."""
-    if len(shards) == 1:
+    index of 1,000 notices). With ``top``, the bundle also holds each bigram's ``top`` most
+    frequent pages (``search.top``), taken from the words as they stream by; a single shard is
+    then read for them."""
+    if len(shards) == 1 and not top:
         return shards[0]
+    if len(shards) == 1:
+        return _with_tops(shards[0], top)
     entries = [format.read_entry(s) for s in shards]
     languages = {lang for e in entries for lang in e["languages"]}
     if len(languages) != 1:
@@ -45,17 +51,20 @@ def merge(shards: list[dict[str, bytes]]) -> dict[str, bytes]:
     ]
     out = {path: content for path, content in shards[0].items() if _shared(path)}
     offsets, pages = _pages(shards, metas, out)
+    sort_names = sorted({name for m in metas for name, _ in m.sorts})
+    sorts = [[name, _sort_order(name, pages, out)] for name in sort_names]
+    tops = Tops(top, dict(sorts).get(DATE_SORT, [])) if top else None
     words = [_words(s, m, o) for s, m, o in zip(shards, metas, offsets, strict=True)]
     merged = Meta(
         version=metas[0].version,
         pages=pages,
-        index_chunks=_chunks(heapq.merge(*words, key=lambda w: w[0]), language, out),
+        index_chunks=_chunks(heapq.merge(*words, key=lambda w: w[0]), language, out, tops),
         filters=_filters(shards, metas, offsets, language, out),
-        sorts=[],
+        sorts=sorts,
         meta_fields=sorted({name for m in metas for name in m.meta_fields}),
     )
-    sort_names = sorted({name for m in metas for name, _ in m.sorts})
-    merged.sorts = [[name, _sort_order(name, pages, out)] for name in sort_names]
+    if tops:
+        out[WORKING] = tops.encode()
     content = merged.encode()
     entry = entries[0]
     entry["languages"] = {
@@ -126,7 +135,20 @@ def _words(shard: dict[str, bytes], meta: Meta, offset: int) -> Iterator[Word]:
             yield word, offset, plist
 
 
-def _chunks(words: Iterable[Word], language: str, out: dict[str, bytes]) -> list[list[str]]:
+def _with_tops(shard: dict[str, bytes], top: int) -> dict[str, bytes]:
+    """One shard's bundle with its bigrams' most frequent pages (``search.top``)."""
+    entry = format.read_entry(shard)
+    (info,) = entry["languages"].values()
+    meta = format.read_meta(shard[format.meta_path(info["hash"])])
+    tops = Tops(top, dict(meta.sorts).get(DATE_SORT, []))
+    for word, postings in _joined(_words(shard, meta, 0)):
+        tops.add(word, postings)
+    return {**shard, WORKING: tops.encode()}
+
+
+def _chunks(
+    words: Iterable[Word], language: str, out: dict[str, bytes], tops: Tops | None = None
+) -> list[list[str]]:
     """Write the merged words into chunks of about ``CHUNK_BYTES``; their [first, last, name]."""
     listed: list[list[str]] = []
     encoded: list[bytes] = []
@@ -153,6 +175,8 @@ def _chunks(words: Iterable[Word], language: str, out: dict[str, bytes]) -> list
             close()
 
     for word, postings in _joined(words):
+        if tops:
+            tops.add(word, postings)
         add(word, postings)
     if encoded:
         close()

@@ -325,12 +325,12 @@ export function createEngine(bundle, preview, tables) {
 
   // The last few answers, by key: a search or a ranking asked again (the counts ask for the
   // ones the results ran) is not worked out again.
-  const remember = (answers, key, make) => {
+  const remember = (answers, key, make, most = 16) => {
     if (answers.has(key)) return answers.get(key);
     const next = make();
     answers.set(key, next);
     next.catch(() => answers.delete(key));
-    if (answers.size > 16) answers.delete(answers.keys().next().value);
+    if (answers.size > most) answers.delete(answers.keys().next().value);
     return next;
   };
 
@@ -364,9 +364,12 @@ export function createEngine(bundle, preview, tables) {
   // All of them, before the facets choose (keeps).
   const ranked = new Map();
   const matching = (pf, parts, sort) => remember(ranked, JSON.stringify([parts, sort]), () => ordered(pf, parts, sort));
+  // Relevance sorts the newest-first results by how often they hold the query (a stable sort):
+  // among equals the newest first, an order the lists of each word's most frequent notices
+  // reproduce (top()).
   const ordered = async (pf, parts, sort) => {
-    if (!parts.length) return (await find(pf, tables.everyNotice, { sort: { date: "desc" } })).results;
-    const bySort = sort === "date" ? { sort: { date: "desc" } } : {};
+    const bySort = { sort: { date: "desc" } };
+    if (!parts.length) return (await find(pf, tables.everyNotice, bySort)).results;
     const lists = [];
     for (const part of parts) lists.push((await find(pf, pagefindTerm(part, han), bySort)).results);
     const also = lists.slice(1).map((list) => new Set(list.map((r) => r.id)));
@@ -375,9 +378,9 @@ export function createEngine(bundle, preview, tables) {
       // one term of one word was searched as that word: its results hold all its positions
       const single = parts.length === 1 && !pagefindTerm(parts[0], han).startsWith('"');
       const scored = single ? lists[0] : (await find(pf, parts.map((p) => p.words.join(" ")).join(" "), {})).results;
-      const rank = new Map(scored.map((r) => [r.id, [occurrences(r.words, parts), r.score]]));
-      const of = (r) => rank.get(r.id) || [0, 0];
-      results.sort((a, b) => of(b)[0] - of(a)[0] || of(b)[1] - of(a)[1]);
+      const rank = new Map(scored.map((r) => [r.id, occurrences(r.words, parts)]));
+      const of = (r) => rank.get(r.id) || 0;
+      results.sort((a, b) => of(b) - of(a));
     }
     return results;
   };
@@ -387,12 +390,18 @@ export function createEngine(bundle, preview, tables) {
   // holding 整改 95 times each: half a second of the first search), which the page does not
   // use. A merged index (the preview's) keeps data(): its fragments are in another folder.
   const fragments = new URL("fragment/", bundle).href;
-  const pageData = async (result) => {
+  // The last pages loaded are kept by id (an id names one content: ordinal()): a first page
+  // shown early is the whole index's page too.
+  const loadedPages = new Map();
+  const pageData = (result) => {
     if (preview || typeof DecompressionStream === "undefined") return result.data();
-    const response = await fetch(fragments + result.id + ".pf_fragment");
-    if (!response.ok) throw new Error(response.status + " " + response.url);
-    const text = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
-    return JSON.parse(text.slice(text.indexOf("{")));
+    const load = async () => {
+      const response = await fetch(fragments + result.id + ".pf_fragment");
+      if (!response.ok) throw new Error(response.status + " " + response.url);
+      const text = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+      return JSON.parse(text.slice(text.indexOf("{")));
+    };
+    return remember(loadedPages, result.id, load, 64);
   };
 
   // The newest notices' index (generator/search/newest.py), in a Pagefind instance of its own
@@ -409,11 +418,109 @@ export function createEngine(bundle, preview, tables) {
       return started(() => inLanguage(tables.newestLanguage, () => pf.createInstance(options)));
     })());
 
-  // first(query, filters, limit, offset) -> {groups} or null: a page of a newest-first search
-  // from the newest notices' index alone, when it holds the whole page: then no older notice
-  // can be on it, and it is the whole index's page (the same notices, in the same order: the
-  // date sort has no ties). null: ask search().
-  const first = async (query, filters, limit, offset = 0) => {
+  // The lists of each bigram's most frequent notices (generator/search/top.py): the list of
+  // their files, then each file as a word of the query needs it. null: the bundle has none (a
+  // small portal, the preview's).
+  let topFiles = null;
+  const topData = new Map();
+  const gunzipped = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(response.status + " " + response.url);
+    return JSON.parse(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text());
+  };
+  const loadTopFiles = () =>
+    (topFiles ??= (async () => {
+      if (preview || typeof DecompressionStream === "undefined") return null;
+      const name = (await publishedEntry())[tables.topEntry];
+      if (!name) return null;
+      const response = await fetch(new URL(name, bundle).href);
+      if (!response.ok) throw new Error(response.status + " " + response.url);
+      return response.json();
+    })());
+  // A word's list: {left: [count, rank] of the first notice left out, or null when none was;
+  // pages: [{id, rank, count}]} in the list's order; null when no dated notice holds it.
+  const topOf = async (word) => {
+    const files = await loadTopFiles();
+    const file = files.find(([firstWord, lastWord]) => firstWord <= word && word <= lastWord);
+    if (!file) return null;
+    if (!topData.has(file[2])) {
+      const rows = gunzipped(new URL(file[2], bundle).href).then((list) => new Map(list.map((row) => [row[0], row])));
+      topData.set(file[2], rows);
+      rows.catch(() => topData.delete(file[2]));
+    }
+    const row = (await topData.get(file[2])).get(word);
+    if (!row) return null;
+    return { left: row[1], pages: row[2].map(([id, rank, count]) => ({ id, rank, count })) };
+  };
+
+  // Where a loaded page holds any of a term's words: the positions Pagefind gives a search
+  // for them (words(), as the excerpts use them).
+  const positionsIn = (data, chain) => {
+    const wanted = new Set(chain);
+    return words(data.content || "", tables)
+      .filter((w) => w.w.some((word) => wanted.has(word)))
+      .map((w) => w.pos);
+  };
+
+  // A page of a search by relevance from one word's list, when it proves the page is the
+  // whole index's; else null. One term of bigrams, its characters all different: a notice
+  // then holds the term at most as often as it holds any one of them. Going down the list of
+  // the word whose left-out notices hold it least often, each notice's own count of the term
+  // (its fragment's positions; a one-bigram term's is the list's) until the next notice of
+  // the list, or the first left out, could hold the term no more often than the page's last
+  // one (and is older if as often): nothing after it can come before.
+  const top = async (query, filters, limit, offset) => {
+    if (!(await loadTopFiles())) return null;
+    const parts = terms(query);
+    if (parts.length !== 1) return null;
+    const chain = parts[0].words;
+    if (!chain.every((w) => [...w].length === 2 && [...w].every((c) => han.test(c)))) return null;
+    const chars = [[...chain[0]][0], ...chain.map((w) => [...w][1])];
+    if (new Set(chars).size !== chars.length) return null;
+    const lists = await Promise.all(chain.map(topOf));
+    if (lists.some((list) => !list)) return null;
+    if (Object.keys(filters).length) await loadPublishedColumns();
+    const keep = keeps(filters);
+    const least = ({ left }) => (left ? left[0] : -1);
+    const list = lists.reduce((a, b) => (least(b) < least(a) ? b : a));
+    const need = offset + limit;
+    const best = []; // {id, rank, occ}, in the whole index's order
+    const loaded = new Map();
+    const comesBefore = (occ, rank, other) => occ > other.occ || (occ === other.occ && rank < other.rank);
+    const settled = (count, rank) => best.length >= need && !comesBefore(count, rank, best[need - 1]);
+    let next = 0;
+    while (next < list.pages.length && !settled(list.pages[next].count, list.pages[next].rank)) {
+      // the next few notices the filters keep, loaded together when the term has two words or more
+      const batch = [];
+      while (next < list.pages.length && batch.length < Math.max(need - best.length, 1)) {
+        const p = list.pages[next++];
+        if (keep(p)) batch.push(p);
+      }
+      if (chain.length > 1) {
+        const data = await Promise.all(batch.map(pageData));
+        batch.forEach((p, i) => loaded.set(p.id, data[i]));
+      }
+      for (const p of batch) {
+        if (settled(p.count, p.rank)) break;
+        const occ = chain.length > 1 ? occurrences(positionsIn(loaded.get(p.id), chain), parts) : p.count;
+        if (occ > 0) best.push({ id: p.id, rank: p.rank, occ });
+        best.sort((a, b) => b.occ - a.occ || a.rank - b.rank);
+      }
+    }
+    if (best.length < need) return null;
+    if (next >= list.pages.length && list.left && !settled(...list.left)) return null;
+    const shown = best.slice(offset, need);
+    const data = await Promise.all(shown.map((p) => (loaded.has(p.id) ? loaded.get(p.id) : pageData(p))));
+    return { groups: data.map((d) => describe(d, parts, filters, tables, siteUrl)) };
+  };
+
+  // first(query, filters, limit, offset, sort) -> {groups} or null: a page of the results
+  // worked out without the whole index, or null (ask search()). Newest first: from the newest
+  // notices' index alone, when it holds the whole page: then no older notice can be on it,
+  // and it is the whole index's page (the same notices, in the same order: the date sort has
+  // no ties). By relevance: from the lists of each word's most frequent notices (top()).
+  const first = async (query, filters, limit, offset = 0, sort = "date") => {
+    if (sort !== "date") return top(query, filters, limit, offset);
     const pf = await loadNewest();
     if (!pf) return null;
     const parts = terms(query);

@@ -325,17 +325,17 @@ async function run(s) {
   }
   status.textContent = "正在搜索……";
   const q = await simplified(s.q);
-  // Newest first, the page's notices may all be in the newest notices' index: shown at once,
-  // while the whole index loads for the number of results and the counts (still busy).
+  // The page's notices may be known without the whole index (newest first: the newest
+  // notices' index; by relevance: each word's most frequent notices): shown at once, while the
+  // whole index loads for the number of results and the counts (still busy).
   let shown = [];
-  if (s.sort === "date") {
-    const early = await engine.first(q, s.filters, PAGE, (s.page - 1) * PAGE);
-    if (mine !== current) return;
-    if (early) {
-      for (const group of early.groups) list.appendChild(renderGroup(group, Boolean(q)));
-      shown = early.groups.map((group) => group.url);
-      status.textContent = "已显示最新的通报，正在统计全部结果……";
-    }
+  // (a failure there, such as a file of a newer build not there yet, leaves it to the whole index)
+  const early = await engine.first(q, s.filters, PAGE, (s.page - 1) * PAGE, s.sort).catch(() => null);
+  if (mine !== current) return;
+  if (early) {
+    for (const group of early.groups) list.appendChild(renderGroup(group, Boolean(q)));
+    shown = early.groups.map((group) => group.url);
+    status.textContent = (s.sort === "date" ? "已显示最新的通报" : "已显示最相关的通报") + "，正在统计全部结果……";
   }
   facetsFor(s);
   const found = await engine.search(q, s.filters, s.sort, PAGE, (s.page - 1) * PAGE);
