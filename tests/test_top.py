@@ -39,9 +39,10 @@ def test_a_list_keeps_the_most_frequent_pages_newest_first_among_equals():
     tops.add("整改", postings)
     tops.add("2024", postings)  # not a bigram
     assert set(tops.words) == {"整改"}
-    left, kept = tops.words["整改"]
+    left, kept, held = tops.words["整改"]
     assert kept == [[1, 1, 3], [3, 3, 3], [0, 0, 2]]  # page, rank, count
     assert left == [2, 2]  # the first left out: page 2 (twice, rank 2)
+    assert held == 6
     whole = Tops(6, [5, 4, 3, 2, 1, 0])
     whole.add("整改", postings)
     assert whole.words["整改"][0] is None  # none left out
@@ -83,8 +84,8 @@ def _lists(files: dict[str, bytes]) -> dict[str, list]:
     listed = json.loads(files[format.read_entry(files)[TOP_ENTRY]])
     rows = {}
     for _first, _last, name in listed:
-        for word, left, kept in json.loads(gzip.decompress(files[name])):
-            rows[word] = [left, kept]
+        for word, left, kept, held in json.loads(gzip.decompress(files[name])):
+            rows[word] = [left, kept, held]
     return rows
 
 
@@ -119,8 +120,9 @@ def test_the_lists_hold_each_bigrams_most_frequent_notices_of_the_whole_index(to
     assert set(lists) == set(held)
     for word, pages in held.items():
         order = sorted(pages, key=lambda page: (-pages[page], rank[page]))
-        left, kept = lists[word]
+        left, kept, holding = lists[word]
         assert kept == [[p, rank[p], pages[p]] for p in order[:TOP]]
+        assert holding == len(pages)
         out = order[TOP] if len(order) > TOP else None
         assert left == (None if out is None else [pages[out], rank[out]])
 

@@ -14,11 +14,12 @@ so the page goes down one word's list counting the term in each notice's own tex
 fragment, which it loads to show it anyway) until no notice further down, nor any left out,
 can come before its page's last one; if it cannot tell, it waits for the whole index.
 
-Files: ``top/<hash>.pf_top`` (gzip JSON: ``[[word, left out, [[page id, rank, count], …]],
-…]`` in word order, about ``CHUNK_BYTES`` each), listed in ``top/<hash>.json`` (``[[first
-word, last word, file], …]``), which ``pagefind-entry.json`` names (``tables.TOP_ENTRY``).
-``left out``: ``[count, rank]``. ``rank``: the page's place newest first (0 the newest; a
-page without a date is in no list: a newest-first search leaves it out, as Pagefind does).
+Files: ``top/<hash>.pf_top`` (gzip JSON: ``[[word, left out, [[page id, rank, count], …],
+pages holding it], …]`` in word order, about ``CHUNK_BYTES`` each), listed in
+``top/<hash>.json`` (``[[first word, last word, file], …]``), which ``pagefind-entry.json``
+names (``tables.TOP_ENTRY``). ``left out``: ``[count, rank]``. ``rank``: the page's place
+newest first (0 the newest; a page without a date is in no list: a newest-first search
+leaves it out, as Pagefind does).
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ class Tops:
         if not kept:
             return
         left = [kept[self.limit][0], -kept[self.limit][1]] if len(kept) > self.limit else None
-        self.words[word] = [left, [[page, -rank, n] for n, rank, page in kept[: self.limit]]]
+        listed = [[page, -rank, n] for n, rank, page in kept[: self.limit]]
+        self.words[word] = [left, listed, len(postings)]
 
     def encode(self) -> bytes:
         return json.dumps(self.words, separators=(",", ":")).encode()
@@ -124,8 +126,8 @@ def with_top(files: dict[str, bytes]) -> dict[str, bytes]:
         chunk, size = [], 0
 
     for word in sorted(words):
-        left, kept = words[word]
-        row = [word, left, [[pages[page], rank, count] for page, rank, count in kept]]
+        left, kept, held = words[word]
+        row = [word, left, [[pages[page], rank, count] for page, rank, count in kept], held]
         chunk.append(row)
         size += len(json.dumps(row, ensure_ascii=False))
         if size >= CHUNK_BYTES:

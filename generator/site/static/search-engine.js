@@ -438,7 +438,8 @@ export function createEngine(bundle, preview, tables) {
       return response.json();
     })());
   // A word's list: {left: [count, rank] of the first notice left out, or null when none was;
-  // pages: [{id, rank, count}]} in the list's order; null when no dated notice holds it.
+  // pages: [{id, rank, count}] in the list's order; held: how many notices hold the word};
+  // null when no dated notice holds it.
   const topOf = async (word) => {
     const files = await loadTopFiles();
     const file = files.find(([firstWord, lastWord]) => firstWord <= word && word <= lastWord);
@@ -450,7 +451,7 @@ export function createEngine(bundle, preview, tables) {
     }
     const row = (await topData.get(file[2])).get(word);
     if (!row) return null;
-    return { left: row[1], pages: row[2].map(([id, rank, count]) => ({ id, rank, count })) };
+    return { left: row[1], pages: row[2].map(([id, rank, count]) => ({ id, rank, count })), held: row[3] };
   };
 
   // Where a loaded page holds any of a term's words: the positions Pagefind gives a search
@@ -464,8 +465,8 @@ export function createEngine(bundle, preview, tables) {
 
   // A page of a search by relevance from one word's list, when it proves the page is the
   // whole index's; else null. One term of bigrams, its characters all different: a notice
-  // then holds the term at most as often as it holds any one of them. Going down the list of
-  // the word whose left-out notices hold it least often, each notice's own count of the term
+  // then holds the term at most as often as it holds any one of them. Going down one list
+  // (the word whose left-out notices hold it least often), each notice's own count of the term
   // (its fragment's positions; a one-bigram term's is the list's) until the next notice of
   // the list, or the first left out, could hold the term no more often than the page's last
   // one (and is older if as often): nothing after it can come before.
@@ -481,8 +482,9 @@ export function createEngine(bundle, preview, tables) {
     if (lists.some((list) => !list)) return null;
     if (Object.keys(filters).length) await loadPublishedColumns();
     const keep = keeps(filters);
+    // the list whose left-out notices hold its word least often; of equals, the rarest word's
     const least = ({ left }) => (left ? left[0] : -1);
-    const list = lists.reduce((a, b) => (least(b) < least(a) ? b : a));
+    const list = lists.reduce((a, b) => (least(b) < least(a) || (least(b) === least(a) && b.held < a.held) ? b : a));
     const need = offset + limit;
     const best = []; // {id, rank, occ}, in the whole index's order
     const loaded = new Map();
