@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from generator.search.bundle import format
 from generator.search.index import SHARD_ENV
 from generator.search.newest import NEWEST_ENV, Newest
+from generator.search.top import TOP_ENV
 from generator.site.files import SearchRecord
 from generator.site.tables import INDEX_LANGUAGE, NEWEST_LANGUAGE
 from tests.browsing import search_shown
@@ -55,6 +56,7 @@ def newest_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(NEWEST_ENV, str(NEWEST))
         patch.setenv(SHARD_ENV, "10")
+        patch.setenv(TOP_ENV, "0")  # no lists of each word's notices (tests/test_top.py)
         root = tmp_path_factory.mktemp("newest")
         return build_synthetic(root, NOTICES, seed=5, prepare=_same_dates)
 

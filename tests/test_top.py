@@ -14,7 +14,7 @@ from generator.search.bundle import cbor, format
 from generator.search.index import SHARD_ENV
 from generator.search.newest import NEWEST_ENV
 from generator.search.top import TOP_ENV, Tops
-from generator.site.tables import INDEX_LANGUAGE, TOP_ENTRY
+from generator.site.tables import INDEX_LANGUAGE, NEWEST_LANGUAGE, TOP_ENTRY
 from tests.browsing import search_shown
 from tests.conftest import serve
 from tests.helpers import build_synthetic
@@ -39,10 +39,11 @@ def test_a_list_keeps_the_most_frequent_pages_newest_first_among_equals():
     tops.add("整改", postings)
     tops.add("2024", postings)  # not a bigram
     assert set(tops.words) == {"整改"}
-    left, kept, held = tops.words["整改"]
+    left, kept, held, newest = tops.words["整改"]
     assert kept == [[1, 1, 3], [3, 3, 3], [0, 0, 2]]  # page, rank, count
     assert left == [2, 2]  # the first left out: page 2 (twice, rank 2)
     assert held == 6
+    assert newest == [[0, 0], [1, 1], [2, 2]]
     whole = Tops(6, [5, 4, 3, 2, 1, 0])
     whole.add("整改", postings)
     assert whole.words["整改"][0] is None  # none left out
@@ -55,12 +56,15 @@ often) starts with notices that hold the phrase less often than others do."""
 
 
 def _phrases(content: Path) -> None:
+    """And each of its words alone in five notices more, which do not hold it."""
     files = sorted(content.rglob("*.md"))
-    for i, file in enumerate(files[:20]):
+    for i, file in enumerate(files[:30]):
         if i < 10:
             text = f"{PHRASE[1:]}。" * (10 + i) + f"{PHRASE}。"
-        else:
+        elif i < 20:
             text = f"{PHRASE}。" * 2 + f"{PHRASE[:2]}。" * i
+        else:
+            text = f"{PHRASE[:2] if i < 25 else PHRASE[1:]}。"
         file.write_text(file.read_text().replace("\n## 三、", f"\n{text}\n\n## 三、", 1))
 
 
@@ -84,8 +88,8 @@ def _lists(files: dict[str, bytes]) -> dict[str, list]:
     listed = json.loads(files[format.read_entry(files)[TOP_ENTRY]])
     rows = {}
     for _first, _last, name in listed:
-        for word, left, kept, held in json.loads(gzip.decompress(files[name])):
-            rows[word] = [left, kept, held]
+        for word, left, kept, held, newest in json.loads(gzip.decompress(files[name])):
+            rows[word] = [left, kept, held, newest]
     return rows
 
 
@@ -120,9 +124,10 @@ def test_the_lists_hold_each_bigrams_most_frequent_notices_of_the_whole_index(to
     assert set(lists) == set(held)
     for word, pages in held.items():
         order = sorted(pages, key=lambda page: (-pages[page], rank[page]))
-        left, kept, holding = lists[word]
+        left, kept, holding, newest = lists[word]
         assert kept == [[p, rank[p], pages[p]] for p in order[:TOP]]
         assert holding == len(pages)
+        assert newest == [[p, rank[p]] for p in sorted(pages, key=rank.get)[:TOP]]
         out = order[TOP] if len(order) > TOP else None
         assert left == (None if out is None else [pages[out], rank[out]])
 
@@ -159,9 +164,11 @@ def test_a_page_by_relevance_from_the_lists_is_the_whole_indexs_page(browser, to
                 for (const q of queries) {
                     for (const filters of [{}, {"状态": "推进中"}, {"年度": "2016"}]) {
                         for (const [limit, offset] of [[5, 0], [3, 3], [2, 6], [10, 0]]) {
-                            const early = await e.first(q, filters, limit, offset, "relevance");
-                            const whole = await e.search(q, filters, "relevance", limit, offset);
-                            out.push([q, filters, limit, offset, keep(early), keep(whole)]);
+                            for (const sort of ["relevance", "date"]) {
+                                const early = await e.first(q, filters, limit, offset, sort);
+                                const whole = await e.search(q, filters, sort, limit, offset);
+                                out.push([q, filters, limit, offset, sort, keep(early), keep(whole)]);
+                            }
                         }
                     }
                 }
@@ -171,21 +178,24 @@ def test_a_page_by_relevance_from_the_lists_is_the_whole_indexs_page(browser, to
         )
         page.close()
     answered = set()
-    for query, filters, limit, offset, early, whole in got:
+    for query, filters, limit, offset, sort, early, whole in got:
         if early is None:
             continue
-        answered.add((query, str(filters), limit, offset))
-        assert early == whole, (query, filters, limit, offset)
+        answered.add((query, str(filters), limit, offset, sort))
+        assert early == whole, (query, filters, limit, offset, sort)
         assert len(early) == limit
-    for query in ("整改", "巡视", "台账"):  # one bigram, no filter: the list is the order
-        assert (query, "{}", 5, 0) in answered and (query, "{}", 3, 3) in answered
-    for query in ("推进中", "举报奖励", "隐患排查"):  # its own count of a phrase, from its text
-        assert (query, "{}", 5, 0) in answered
-    assert (PHRASE[1:], "{}", 5, 0) in answered
-    assert (PHRASE, "{}", 5, 0) not in answered  # its list's notices hold it once, others twice
+    for sort in ("relevance", "date"):
+        for query in ("整改", "巡视", "台账"):  # one bigram, no filter: the list is the order
+            assert (query, "{}", 5, 0, sort) in answered and (query, "{}", 3, 3, sort) in answered
+        for query in ("推进中", "举报奖励", "隐患排查"):  # a phrase, counted in the notice's text
+            assert (query, "{}", 5, 0, sort) in answered
+        assert (PHRASE[1:], "{}", 5, 0, sort) in answered
+    # by relevance, the lists alone (newest first, the newest notices' index may answer too)
     for query in ("整改整改", "消防 隐患"):  # a repeated character; two terms
-        assert not any(q == query for q, *_ in answered)
-    assert not any(limit == 10 for _q, _f, limit, _o in answered)  # 10 > 8 in a list
+        assert not any(q == query and o == "relevance" for q, _f, _n, _o, o in answered)
+    assert not any(n == 10 and o == "relevance" for _q, _f, n, _o, o in answered)  # 10 > 8
+    # its list's notices hold it once, others twice
+    assert (PHRASE, "{}", 5, 0, "relevance") not in answered
 
 
 _WATCH = """
@@ -203,16 +213,20 @@ new MutationObserver(() => {
 """
 
 
-def test_a_search_by_relevance_shows_its_first_page_before_the_whole_index(browser, tmp_path):
-    """With lists of 30 (the default), 整改's first page by relevance shows before the whole
-    index's meta is requested, busy; the same results stay when the counts come."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(NEWEST_ENV, "20")
-        patch.setenv(SHARD_ENV, "10")
-        site = build_synthetic(tmp_path, NOTICES, seed=9)
-    files = _bundle(site)
-    whole_meta = format.meta_path(format.read_entry(files)["languages"][INDEX_LANGUAGE]["hash"])
-    with serve(site) as base:
+@pytest.mark.parametrize(
+    ("query", "sort", "said"),
+    [("整改", "relevance", "已显示最相关的通报"), ("整改", "date", "已显示最新的通报"),
+     (PHRASE, "date", "已显示最新的通报")],
+)  # fmt: skip
+def test_a_first_page_from_the_lists_shows_before_any_index(browser, big_site, query, sort, said):
+    """With lists of 30 (the default), the first page shows before the whole index's meta or
+    the newest notices' is requested, busy; the same results stay when the counts come."""
+    files = _bundle(big_site)
+    languages = format.read_entry(files)["languages"]
+    metas = [
+        format.meta_path(languages[lang]["hash"]) for lang in (INDEX_LANGUAGE, NEWEST_LANGUAGE)
+    ]
+    with serve(big_site) as base:
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         requested: list[str] = []  # the worker's requests (Pagefind's) too
@@ -220,18 +234,27 @@ def test_a_search_by_relevance_shows_its_first_page_before_the_whole_index(brows
         loaded: list[list[str]] = []
         page.expose_binding("firstShown", lambda _source: loaded.append(list(requested)))
         page.add_init_script(_WATCH)
-        page.goto(base + "search/?q=整改&sort=relevance")
+        page.goto(base + f"search/?q={query}&sort={sort}")
         status = search_shown(page)
         first = page.evaluate("window.__firstShown")
         assert first["busy"] == "busy"
-        assert first["status"].startswith("已显示最相关的通报")
-        assert not any(url.endswith(whole_meta) for url in loaded[0])
+        assert first["status"].startswith(said)
+        assert not any(url.endswith(meta) for url in loaded[0] for meta in metas)
         assert any("/pagefind/top/" in url for url in loaded[0])
-        assert any(url.endswith(whole_meta) for url in requested)  # then, for the counts
-        assert status.startswith(f"找到 {NOTICES} 份")
+        assert any(url.endswith(metas[0]) for url in requested)  # then, for the counts
+        assert status.startswith("找到 ")
         assert (
             page.locator("[data-search-results] > li").first.get_attribute("data-first-shown")
             == "1"
         )
         assert page.locator("[data-search-results] > li").count() == 10
         context.close()
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Lists of 30 notices a word, the default."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(NEWEST_ENV, "20")
+        patch.setenv(SHARD_ENV, "10")
+        return build_synthetic(tmp_path_factory.mktemp("big"), NOTICES, seed=9, prepare=_phrases)

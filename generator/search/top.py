@@ -5,7 +5,9 @@ A search by relevance orders the notices holding the query by how often they hol
 page needs every matching notice's positions: at 10,000 notices 整改's are 1 MB, loaded to
 show ten notices. The bundle therefore also holds, for each two-character word (a bigram:
 ``search.records``), the ``TOP_SIZE`` notices holding it most often (newest first among
-equals) with how often, and the same of the first notice left out, or nothing when none was.
+equals) with how often, and the same of the first notice left out, or nothing when none was;
+and the ``TOP_SIZE`` newest notices holding it, for a newest-first first page (before the
+newest notices' index, ``search.newest``, which any query can use but which costs more).
 
 The search page reads the lists of a one-term query's words (``top()`` in the engine): for a
 term of one bigram (整改, 巡视: most Chinese words) the list is the whole index's order. A
@@ -15,7 +17,8 @@ fragment, which it loads to show it anyway) until no notice further down, nor an
 can come before its page's last one; if it cannot tell, it waits for the whole index.
 
 Files: ``top/<hash>.pf_top`` (gzip JSON: ``[[word, left out, [[page id, rank, count], …],
-pages holding it], …]`` in word order, about ``CHUNK_BYTES`` each), listed in
+pages holding it, newest [[page id, rank], …]], …]`` in word order, about ``CHUNK_BYTES``
+each), listed in
 ``top/<hash>.json`` (``[[first word, last word, file], …]``), which ``pagefind-entry.json``
 names (``tables.TOP_ENTRY``). ``left out``: ``[count, rank]``. ``rank``: the page's place
 newest first (0 the newest; a page without a date is in no list: a newest-first search
@@ -96,7 +99,18 @@ class Tops:
             return
         left = [kept[self.limit][0], -kept[self.limit][1]] if len(kept) > self.limit else None
         listed = [[page, -rank, n] for n, rank, page in kept[: self.limit]]
-        self.words[word] = [left, listed, len(postings)]
+        self.words[word] = [left, listed, len(postings), self._newest(pages)]
+
+    def _newest(self, pages: list[tuple[int, int, list[int]]]) -> list[list[int]]:
+        """The ``limit`` newest pages holding the word: ``[[page, rank], …]``, newest first."""
+        dated = sorted((self.rank[page], page, at) for _, page, at in pages if page in self.rank)
+        newest = []
+        for rank, page, locations in dated:
+            if any(value >= 0 for value in locations):
+                newest.append([page, rank])
+                if len(newest) == self.limit:
+                    break
+        return newest
 
     def encode(self) -> bytes:
         return json.dumps(self.words, separators=(",", ":")).encode()
@@ -126,8 +140,14 @@ def with_top(files: dict[str, bytes]) -> dict[str, bytes]:
         chunk, size = [], 0
 
     for word in sorted(words):
-        left, kept, held = words[word]
-        row = [word, left, [[pages[page], rank, count] for page, rank, count in kept], held]
+        left, kept, held, newest = words[word]
+        row = [
+            word,
+            left,
+            [[pages[page], rank, count] for page, rank, count in kept],
+            held,
+            [[pages[page], rank] for page, rank in newest],
+        ]
         chunk.append(row)
         size += len(json.dumps(row, ensure_ascii=False))
         if size >= CHUNK_BYTES:

@@ -366,7 +366,7 @@ export function createEngine(bundle, preview, tables) {
   const matching = (pf, parts, sort) => remember(ranked, JSON.stringify([parts, sort]), () => ordered(pf, parts, sort));
   // Relevance sorts the newest-first results by how often they hold the query (a stable sort):
   // among equals the newest first, an order the lists of each word's most frequent notices
-  // reproduce (top()).
+  // reproduce (fromLists()).
   const ordered = async (pf, parts, sort) => {
     const bySort = { sort: { date: "desc" } };
     if (!parts.length) return (await find(pf, tables.everyNotice, bySort)).results;
@@ -437,9 +437,9 @@ export function createEngine(bundle, preview, tables) {
       if (!response.ok) throw new Error(response.status + " " + response.url);
       return response.json();
     })());
-  // A word's list: {left: [count, rank] of the first notice left out, or null when none was;
-  // pages: [{id, rank, count}] in the list's order; held: how many notices hold the word};
-  // null when no dated notice holds it.
+  // A word's lists: {left: [count, rank] of the first notice left out, or null when none was;
+  // pages: [{id, rank, count}] in the list's order; held: how many notices hold the word;
+  // newest: [{id, rank}], its newest notices, newest first}; null when no dated notice holds it.
   const topOf = async (word) => {
     const files = await loadTopFiles();
     const file = files.find(([firstWord, lastWord]) => firstWord <= word && word <= lastWord);
@@ -451,7 +451,8 @@ export function createEngine(bundle, preview, tables) {
     }
     const row = (await topData.get(file[2])).get(word);
     if (!row) return null;
-    return { left: row[1], pages: row[2].map(([id, rank, count]) => ({ id, rank, count })), held: row[3] };
+    const pages = row[2].map(([id, rank, count]) => ({ id, rank, count }));
+    return { left: row[1], pages, held: row[3], newest: row[4].map(([id, rank]) => ({ id, rank })) };
   };
 
   // Where a loaded page holds any of a term's words: the positions Pagefind gives a search
@@ -463,14 +464,16 @@ export function createEngine(bundle, preview, tables) {
       .map((w) => w.pos);
   };
 
-  // A page of a search by relevance from one word's list, when it proves the page is the
-  // whole index's; else null. One term of bigrams, its characters all different: a notice
-  // then holds the term at most as often as it holds any one of them. Going down one list
-  // (the word whose left-out notices hold it least often), each notice's own count of the term
-  // (its fragment's positions; a one-bigram term's is the list's) until the next notice of
-  // the list, or the first left out, could hold the term no more often than the page's last
-  // one (and is older if as often): nothing after it can come before.
-  const top = async (query, filters, limit, offset) => {
+  // A page of results from one word's list, when it proves the page is the whole index's;
+  // else null. One term of bigrams, its characters all different: a notice then holds the
+  // term at most as often as it holds any one of them, and only if it holds all of them.
+  // Newest first: going down the rarest word's newest notices, those that hold the term (its
+  // positions in the notice's own text, its fragment, which is loaded to show it anyway)
+  // until there is a page of them: every notice left out of the list is older. By relevance:
+  // going down the list of the word whose left-out notices hold it least often, each
+  // notice's own count of the term (a one-bigram term's is the list's) until no notice
+  // further down, nor any left out, can come before the page's last one.
+  const fromLists = async (query, filters, limit, offset, sort) => {
     if (!(await loadTopFiles())) return null;
     const parts = terms(query);
     if (parts.length !== 1) return null;
@@ -482,20 +485,24 @@ export function createEngine(bundle, preview, tables) {
     if (lists.some((list) => !list)) return null;
     if (Object.keys(filters).length) await loadPublishedColumns();
     const keep = keeps(filters);
-    // the list whose left-out notices hold its word least often; of equals, the rarest word's
-    const least = ({ left }) => (left ? left[0] : -1);
-    const list = lists.reduce((a, b) => (least(b) < least(a) || (least(b) === least(a) && b.held < a.held) ? b : a));
+    const byDate = sort === "date";
+    const least = byDate ? (l) => [l.held] : (l) => [l.left ? l.left[0] : -1, l.held];
+    const less = (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+    const list = lists.reduce((a, b) => (less(least(b), least(a)) ? b : a));
+    const entries = byDate ? list.newest : list.pages;
     const need = offset + limit;
     const best = []; // {id, rank, occ}, in the whole index's order
     const loaded = new Map();
     const comesBefore = (occ, rank, other) => occ > other.occ || (occ === other.occ && rank < other.rank);
-    const settled = (count, rank) => best.length >= need && !comesBefore(count, rank, best[need - 1]);
+    const settled = byDate
+      ? () => best.length >= need
+      : (count, rank) => best.length >= need && !comesBefore(count, rank, best[need - 1]);
     let next = 0;
-    while (next < list.pages.length && !settled(list.pages[next].count, list.pages[next].rank)) {
+    while (next < entries.length && !settled(entries[next].count, entries[next].rank)) {
       // the next few notices the filters keep, loaded together when the term has two words or more
       const batch = [];
-      while (next < list.pages.length && batch.length < Math.max(need - best.length, 1)) {
-        const p = list.pages[next++];
+      while (next < entries.length && batch.length < Math.max(need - best.length, 1)) {
+        const p = entries[next++];
         if (keep(p)) batch.push(p);
       }
       if (chain.length > 1) {
@@ -504,25 +511,26 @@ export function createEngine(bundle, preview, tables) {
       }
       for (const p of batch) {
         if (settled(p.count, p.rank)) break;
-        const occ = chain.length > 1 ? occurrences(positionsIn(loaded.get(p.id), chain), parts) : p.count;
+        const occ = chain.length > 1 ? occurrences(positionsIn(loaded.get(p.id), chain), parts) : p.count || 1;
         if (occ > 0) best.push({ id: p.id, rank: p.rank, occ });
-        best.sort((a, b) => b.occ - a.occ || a.rank - b.rank);
+        if (!byDate) best.sort((a, b) => b.occ - a.occ || a.rank - b.rank);
       }
     }
     if (best.length < need) return null;
-    if (next >= list.pages.length && list.left && !settled(...list.left)) return null;
+    if (!byDate && next >= entries.length && list.left && !settled(...list.left)) return null;
     const shown = best.slice(offset, need);
     const data = await Promise.all(shown.map((p) => (loaded.has(p.id) ? loaded.get(p.id) : pageData(p))));
     return { groups: data.map((d) => describe(d, parts, filters, tables, siteUrl)) };
   };
 
   // first(query, filters, limit, offset, sort) -> {groups} or null: a page of the results
-  // worked out without the whole index, or null (ask search()). Newest first: from the newest
-  // notices' index alone, when it holds the whole page: then no older notice can be on it,
-  // and it is the whole index's page (the same notices, in the same order: the date sort has
-  // no ties). By relevance: from the lists of each word's most frequent notices (top()).
+  // worked out without the whole index, or null (ask search()): from each word's lists
+  // (fromLists()), then, newest first, from the newest notices' index alone, when it holds
+  // the whole page: then no older notice can be on it, and it is the whole index's page (the
+  // same notices, in the same order: the date sort has no ties).
   const first = async (query, filters, limit, offset = 0, sort = "date") => {
-    if (sort !== "date") return top(query, filters, limit, offset);
+    const listed = await fromLists(query, filters, limit, offset, sort);
+    if (listed || sort !== "date") return listed;
     const pf = await loadNewest();
     if (!pf) return null;
     const parts = terms(query);
