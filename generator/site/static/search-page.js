@@ -384,6 +384,7 @@ function fail(err) {
 const initial = fromUrl();
 show(initial);
 simplified(initial.q); // the map, if the query needs it, loads beside the index
+if (initial.q) engine.warm();
 // The facet lists, built once, from the first run's state: after its first results (a page
 // of the newest notices needs neither the facets file nor the whole index), before its counts.
 let facetsBuilt = null;
