@@ -149,12 +149,13 @@ def build_plain(content: Path, work: Path) -> tuple[Path, float, float]:
 
 
 def index_bytes(site: Path) -> tuple[int, int]:
-    """(whole search bundle, index data only: index, fragment, filter and meta files)."""
+    """(whole search bundle, index data only: index, fragment, filter and meta files, and the
+    lists of each word's notices)."""
     files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     data = [
         p
         for p in files
-        if p.parent.name in ("index", "fragment", "filter") or p.suffix == ".pf_meta"
+        if p.parent.name in ("index", "fragment", "filter", "top") or p.suffix == ".pf_meta"
     ]
     return sum(p.stat().st_size for p in files), sum(p.stat().st_size for p in data)
 
@@ -163,7 +164,10 @@ KINDS = ("library", "meta", "index", "filter", "fragment")
 
 
 def _kind(url: str) -> str:
-    """What a response from ``pagefind/`` is; our facets file counts as filters."""
+    """What a response from ``pagefind/`` is; our facets file counts as filters, the lists of
+    each word's notices (``generator/search/top.py``) as index."""
+    if "/top/" in url:
+        return "index"
     for folder in ("index", "filter", "fragment"):
         if f"/{folder}/" in url:
             return folder
