@@ -219,13 +219,10 @@ new MutationObserver(() => {
      (PHRASE, "date", "已显示最新的通报")],
 )  # fmt: skip
 def test_a_first_page_from_the_lists_shows_before_any_index(browser, big_site, query, sort, said):
-    """With lists of 30 (the default), the first page shows before the whole index's meta or
-    the newest notices' is requested, busy; the same results stay when the counts come."""
+    """With lists of 30 (the default), the first page shows before the whole index's meta is
+    requested, busy; the same results stay when the counts come."""
     files = _bundle(big_site)
-    languages = format.read_entry(files)["languages"]
-    metas = [
-        format.meta_path(languages[lang]["hash"]) for lang in (INDEX_LANGUAGE, NEWEST_LANGUAGE)
-    ]
+    metas = [format.meta_path(format.read_entry(files)["languages"][INDEX_LANGUAGE]["hash"])]
     with serve(big_site) as base:
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
@@ -253,8 +250,33 @@ def test_a_first_page_from_the_lists_shows_before_any_index(browser, big_site, q
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Lists of 30 notices a word, the default."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(NEWEST_ENV, "20")
-        patch.setenv(SHARD_ENV, "10")
-        return build_synthetic(tmp_path_factory.mktemp("big"), NOTICES, seed=9, prepare=_phrases)
+    """Lists of 30 notices a word (the default), from one shard, and no newest notices' index
+    (60 notices are not twice 500)."""
+    return build_synthetic(tmp_path_factory.mktemp("big"), NOTICES, seed=9, prepare=_phrases)
+
+
+def test_lists_from_one_shard_are_those_of_a_merged_index(top_site, big_site):
+    """The same notices in one shard (as a portal of at most 1,000 is indexed) or merged from
+    six: the same lists, under their own ids."""
+    assert NEWEST_LANGUAGE not in format.read_entry(_bundle(big_site))["languages"]
+
+    def by_url(site: Path) -> dict[str, list]:
+        files = _bundle(site)
+        url = {}
+        for path, content in files.items():
+            if format.is_fragment(path):
+                url[format.fragment_id(path)] = format.read_fragment(content)["url"]
+        listed = {}
+        for word, (left, kept, held, newest) in _lists(files).items():
+            listed[word] = [[url[p] for p, *_ in kept], [url[p] for p, _ in newest], held, left]
+        return listed
+
+    many, one = by_url(top_site), by_url(big_site)
+    assert set(many) == set(one)
+    for word in ("整改", "推进", PHRASE[:2], PHRASE[1:]):  # lists of 8 in top_site, 30 here
+        assert one[word][0][:TOP] == many[word][0] and one[word][1][:TOP] == many[word][1]
+        assert one[word][2] == many[word][2]
+
+
+def test_a_small_portal_gets_no_lists(example_site):
+    assert TOP_ENTRY not in format.read_entry(_bundle(example_site))
