@@ -33,13 +33,11 @@ def merge(shards: list[dict[str, bytes]], top: int = 0) -> dict[str, bytes]:
     renumbered, sort orders merged by the page's own sort value (kept in its fragment's meta),
     and the words cut into fresh chunks. Words stream through a k-way merge, one chunk per
     shard in memory at a time, through cbor2's C codec (a pure-Python one took 30 s for the
-    index of 1,000 notices). With ``top``, the bundle also holds each bigram's ``top`` most
-    frequent pages (``search.top``), taken from the words as they stream by; a single shard is
-    then read for them."""
-    if len(shards) == 1 and not top:
-        return shards[0]
+    index of 1,000 notices). With ``top``, the bundle also holds each bigram's lists of its
+    ``top`` most frequent and newest pages (``search.top``), taken from the words as they
+    stream by (a single shard is returned as it is)."""
     if len(shards) == 1:
-        return _with_tops(shards[0], top)
+        return shards[0]
     entries = [format.read_entry(s) for s in shards]
     languages = {lang for e in entries for lang in e["languages"]}
     if len(languages) != 1:
@@ -133,17 +131,6 @@ def _words(shard: dict[str, bytes], meta: Meta, offset: int) -> Iterator[Word]:
             if variants:
                 raise format.FormatError(f"unexpected word variants for {word!r}")
             yield word, offset, plist
-
-
-def _with_tops(shard: dict[str, bytes], top: int) -> dict[str, bytes]:
-    """One shard's bundle with its bigrams' most frequent pages (``search.top``)."""
-    entry = format.read_entry(shard)
-    (info,) = entry["languages"].values()
-    meta = format.read_meta(shard[format.meta_path(info["hash"])])
-    tops = Tops(top, dict(meta.sorts).get(DATE_SORT, []))
-    for word, postings in _joined(_words(shard, meta, 0)):
-        tops.add(word, postings)
-    return {**shard, WORKING: tops.encode()}
 
 
 def _chunks(
