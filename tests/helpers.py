@@ -133,3 +133,11 @@ def import_text(path: Path) -> tuple[str, list[str]]:
 
     draft, report = import_file(path)
     return draft, [str(line) for line in report]
+
+
+def bundle_files(site: Path) -> dict[str, bytes]:
+    """A built site's search bundle: its files by path inside ``pagefind/``."""
+    folder = site / "pagefind"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }

@@ -16,9 +16,9 @@ from generator.search.newest import NEWEST_ENV, Newest
 from generator.search.top import TOP_ENV
 from generator.site.files import SearchRecord
 from generator.site.tables import INDEX_LANGUAGE, NEWEST_LANGUAGE
-from tests.browsing import search_shown
+from tests.browsing import FIRST_SHOWN, search_shown
 from tests.conftest import serve
-from tests.helpers import build_synthetic
+from tests.helpers import build_synthetic, bundle_files
 
 NOTICES = 60
 NEWEST = 20
@@ -61,15 +61,8 @@ def newest_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return build_synthetic(root, NOTICES, seed=5, prepare=_same_dates)
 
 
-def _bundle(site: Path) -> dict[str, bytes]:
-    folder = site / "pagefind"
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def test_the_bundle_holds_the_newest_notices_under_their_ids_in_the_whole_index(newest_site):
-    files = _bundle(newest_site)
+    files = bundle_files(newest_site)
     entry = format.read_entry(files)
     whole, newest = (
         format.read_meta(files[format.meta_path(entry["languages"][lang]["hash"])])
@@ -93,7 +86,7 @@ def test_the_bundle_holds_the_newest_notices_under_their_ids_in_the_whole_index(
 
 
 def test_a_small_portal_gets_no_newest_index(example_site):
-    assert NEWEST_LANGUAGE not in format.read_entry(_bundle(example_site))["languages"]
+    assert NEWEST_LANGUAGE not in format.read_entry(bundle_files(example_site))["languages"]
 
 
 QUERIES = ["整改", "推进中", "举报奖励", "", "消防 隐患"]
@@ -139,26 +132,11 @@ def test_the_newest_index_gives_the_whole_indexs_first_page(browser, newest_site
     assert all((q, "{}", 30, 0) in refused for q in QUERIES)  # 30 > 20 newest notices
 
 
-_WATCH = """
-window.__firstShown = null;
-new MutationObserver(() => {
-  const list = document.querySelector('[data-search-results]');
-  if (window.__firstShown || !list || !list.firstElementChild) return;
-  list.firstElementChild.dataset.firstShown = "1";
-  window.__firstShown = {
-    status: document.querySelector('[data-search-status]').textContent,
-    busy: list.dataset.searchState,
-  };
-  window.firstShown();
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
 def test_a_newest_first_search_shows_its_first_page_before_the_whole_index(browser, newest_site):
     """The first results come from the newest notices' index alone (the whole index's meta
     not yet read), while the page is still busy counting; when the counts come the same
     results stay (the same elements), with the whole index's number of results."""
-    files = _bundle(newest_site)
+    files = bundle_files(newest_site)
     whole_meta = format.meta_path(format.read_entry(files)["languages"][INDEX_LANGUAGE]["hash"])
     newest_meta = format.meta_path(format.read_entry(files)["languages"][NEWEST_LANGUAGE]["hash"])
     with serve(newest_site) as base:
@@ -168,7 +146,7 @@ def test_a_newest_first_search_shows_its_first_page_before_the_whole_index(brows
         context.on("request", lambda request: requested.append(request.url))
         loaded: list[list[str]] = []  # what was requested when the first results showed
         page.expose_binding("firstShown", lambda _source: loaded.append(list(requested)))
-        page.add_init_script(_WATCH)
+        page.add_init_script(FIRST_SHOWN)
         page.goto(base + "search/?q=整改")
         status = search_shown(page)
         first = page.evaluate("window.__firstShown")

@@ -15,9 +15,9 @@ from generator.search.index import SHARD_ENV
 from generator.search.newest import NEWEST_ENV
 from generator.search.top import TOP_ENV, Tops
 from generator.site.tables import INDEX_LANGUAGE, NEWEST_LANGUAGE, TOP_ENTRY
-from tests.browsing import search_shown
+from tests.browsing import FIRST_SHOWN, search_shown
 from tests.conftest import serve
-from tests.helpers import build_synthetic
+from tests.helpers import build_synthetic, bundle_files
 
 NOTICES = 60
 TOP = 8
@@ -77,13 +77,6 @@ def top_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return build_synthetic(tmp_path_factory.mktemp("top"), NOTICES, seed=9, prepare=_phrases)
 
 
-def _bundle(site: Path) -> dict[str, bytes]:
-    folder = site / "pagefind"
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def _lists(files: dict[str, bytes]) -> dict[str, list]:
     listed = json.loads(files[format.read_entry(files)[TOP_ENTRY]])
     rows = {}
@@ -97,7 +90,7 @@ def test_the_lists_hold_each_bigrams_most_frequent_notices_of_the_whole_index(to
     """Sorted again from the published index's own postings: for each bigram, the notices
     holding it most often (newest first among equals), how often, and the first one left
     out."""
-    files = _bundle(top_site)
+    files = bundle_files(top_site)
     meta = format.read_meta(
         files[format.meta_path(format.read_entry(files)["languages"][INDEX_LANGUAGE]["hash"])]
     )
@@ -198,21 +191,6 @@ def test_a_page_by_relevance_from_the_lists_is_the_whole_indexs_page(browser, to
     assert (PHRASE, "{}", 5, 0, "relevance") not in answered
 
 
-_WATCH = """
-window.__firstShown = null;
-new MutationObserver(() => {
-  const list = document.querySelector('[data-search-results]');
-  if (window.__firstShown || !list || !list.firstElementChild) return;
-  list.firstElementChild.dataset.firstShown = "1";
-  window.__firstShown = {
-    status: document.querySelector('[data-search-status]').textContent,
-    busy: list.dataset.searchState,
-  };
-  window.firstShown();
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
 @pytest.mark.parametrize(
     ("query", "sort", "said"),
     [("整改", "relevance", "已显示最相关的通报"), ("整改", "date", "已显示最新的通报"),
@@ -221,7 +199,7 @@ new MutationObserver(() => {
 def test_a_first_page_from_the_lists_shows_before_any_index(browser, big_site, query, sort, said):
     """With lists of 30 (the default), the first page shows before the whole index's meta is
     requested, busy; the same results stay when the counts come."""
-    files = _bundle(big_site)
+    files = bundle_files(big_site)
     metas = [format.meta_path(format.read_entry(files)["languages"][INDEX_LANGUAGE]["hash"])]
     with serve(big_site) as base:
         context = browser.new_context(locale="zh-CN")
@@ -230,7 +208,7 @@ def test_a_first_page_from_the_lists_shows_before_any_index(browser, big_site, q
         context.on("request", lambda request: requested.append(request.url))
         loaded: list[list[str]] = []
         page.expose_binding("firstShown", lambda _source: loaded.append(list(requested)))
-        page.add_init_script(_WATCH)
+        page.add_init_script(FIRST_SHOWN)
         page.goto(base + f"search/?q={query}&sort={sort}")
         status = search_shown(page)
         first = page.evaluate("window.__firstShown")
@@ -260,10 +238,10 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_lists_do_not_depend_on_the_shards(top_site, big_site):
     """The same notices merged from shards of about 25 or of about 10: the same lists, under
     their own ids."""
-    assert NEWEST_LANGUAGE not in format.read_entry(_bundle(big_site))["languages"]
+    assert NEWEST_LANGUAGE not in format.read_entry(bundle_files(big_site))["languages"]
 
     def by_url(site: Path) -> dict[str, list]:
-        files = _bundle(site)
+        files = bundle_files(site)
         url = {}
         for path, content in files.items():
             if format.is_fragment(path):
@@ -281,4 +259,4 @@ def test_the_lists_do_not_depend_on_the_shards(top_site, big_site):
 
 
 def test_a_portal_of_one_shard_gets_no_lists(example_site):
-    assert TOP_ENTRY not in format.read_entry(_bundle(example_site))
+    assert TOP_ENTRY not in format.read_entry(bundle_files(example_site))

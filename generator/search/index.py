@@ -115,7 +115,7 @@ def _merged(shards: list[Shard], cache: Cache | None, top: int = 0) -> Bundle:
     """The shards' bundles as one, from the cache when the same shards were merged before;
     with each bigram's ``top`` most frequent pages (``search.top``) if ``top``."""
     key = digest("merged", str(top), *(s.key for s in shards))  # shard keys include the code's
-    keep = cache is not None and not cache.scratch and (len(shards) > 1 or top > 0)
+    keep = cache is not None and not cache.scratch and len(shards) > 1
     merged = cache.get("bundles", key) if cache and keep else None
     if isinstance(merged, dict):
         return merged

@@ -9,7 +9,7 @@ equals) with how often, and the same of the first notice left out, or nothing wh
 and the ``TOP_SIZE`` newest notices holding it, for a newest-first first page (before the
 newest notices' index, ``search.newest``, which any query can use but which costs more).
 
-The search page reads the lists of a one-term query's words (``top()`` in the engine): for a
+The search page reads the lists of a one-term query's words (``fromLists()`` in the engine): for a
 term of one bigram (整改, 巡视: most Chinese words) the list is the whole index's order. A
 notice holds a longer term of different characters at most as often as any of its bigrams,
 so the page goes down one word's list counting the term in each notice's own text (its
@@ -60,7 +60,8 @@ def size() -> int:
 
 
 class Tops:
-    """Each bigram's most frequent pages, from the words of an index as they stream by."""
+    """Each bigram's most frequent and newest pages, from the words of an index as they
+    stream by."""
 
     def __init__(self, limit: int, ascending: list[int]) -> None:
         """``ascending``: the page numbers in ascending order of the date sort."""

@@ -407,15 +407,19 @@ export function createEngine(bundle, preview, tables) {
   // holding 整改 95 times each: half a second of the first search), which the page does not
   // use. A merged index (the preview's) keeps data(): its fragments are in another folder.
   const fragments = new URL("fragment/", bundle).href;
+  // A gzipped file of the bundle, as text.
+  const gunzipped = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(response.status + " " + response.url);
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+  };
   // The last pages loaded are kept by id (an id names one content: ordinal()): a first page
   // shown early is the whole index's page too.
   const loadedPages = new Map();
   const pageData = (result) => {
     if (preview || typeof DecompressionStream === "undefined") return result.data();
     const load = async () => {
-      const response = await fetch(fragments + result.id + ".pf_fragment");
-      if (!response.ok) throw new Error(response.status + " " + response.url);
-      const text = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+      const text = await gunzipped(fragments + result.id + ".pf_fragment");
       return JSON.parse(text.slice(text.indexOf("{")));
     };
     return remember(loadedPages, result.id, load, 64);
@@ -440,11 +444,6 @@ export function createEngine(bundle, preview, tables) {
   // small portal, the preview's).
   let topFiles = null;
   const topData = new Map();
-  const gunzipped = async (url) => {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(response.status + " " + response.url);
-    return JSON.parse(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text());
-  };
   const loadTopFiles = () =>
     (topFiles ??= (async () => {
       if (preview || typeof DecompressionStream === "undefined") return null;
@@ -462,7 +461,7 @@ export function createEngine(bundle, preview, tables) {
     const file = files.find(([firstWord, lastWord]) => firstWord <= word && word <= lastWord);
     if (!file) return null;
     if (!topData.has(file[2])) {
-      const rows = gunzipped(new URL(file[2], bundle).href).then((list) => new Map(list.map((row) => [row[0], row])));
+      const rows = gunzipped(new URL(file[2], bundle).href).then((text) => new Map(JSON.parse(text).map((row) => [row[0], row])));
       topData.set(file[2], rows);
       rows.catch(() => topData.delete(file[2]));
     }
@@ -509,7 +508,6 @@ export function createEngine(bundle, preview, tables) {
     const entries = byDate ? list.newest : list.pages;
     const need = offset + limit;
     const best = []; // {id, rank, occ}, in the whole index's order
-    const loaded = new Map();
     const comesBefore = (occ, rank, other) => occ > other.occ || (occ === other.occ && rank < other.rank);
     const settled = byDate
       ? () => best.length >= need
@@ -522,13 +520,10 @@ export function createEngine(bundle, preview, tables) {
         const p = entries[next++];
         if (keep(p)) batch.push(p);
       }
-      if (chain.length > 1) {
-        const data = await Promise.all(batch.map(pageData));
-        batch.forEach((p, i) => loaded.set(p.id, data[i]));
-      }
-      for (const p of batch) {
+      const data = chain.length > 1 ? await Promise.all(batch.map(pageData)) : [];
+      for (const [i, p] of batch.entries()) {
         if (settled(p.count, p.rank)) break;
-        const occ = chain.length > 1 ? occurrences(positionsIn(loaded.get(p.id), chain), parts) : p.count || 1;
+        const occ = chain.length > 1 ? occurrences(positionsIn(data[i], chain), parts) : p.count || 1;
         if (occ > 0) best.push({ id: p.id, rank: p.rank, occ });
         if (!byDate) best.sort((a, b) => b.occ - a.occ || a.rank - b.rank);
       }
@@ -536,7 +531,7 @@ export function createEngine(bundle, preview, tables) {
     if (best.length < need) return null;
     if (!byDate && next >= entries.length && list.left && !settled(...list.left)) return null;
     const shown = best.slice(offset, need);
-    const data = await Promise.all(shown.map((p) => (loaded.has(p.id) ? loaded.get(p.id) : pageData(p))));
+    const data = await Promise.all(shown.map(pageData)); // kept by id: loaded once
     return { groups: data.map((d) => describe(d, parts, filters, tables, siteUrl)) };
   };
 
