@@ -14,7 +14,7 @@ from generator.site import tables
 from generator.site.pages import STATIC
 from tests.browsing import search_shown
 
-SCRIPTS = ("search-engine.js", "search-page.js")
+SCRIPTS = ("search-engine.js", "search-page.js", "pagefind-index.js")
 
 
 def test_the_scripts_keep_no_copy_of_a_shared_table():

@@ -52,7 +52,8 @@ FOLDER = "top"
 _BIGRAM = re.compile(f"[{HAN}]{{2}}")
 Posting = list[Any]
 """Pagefind's posting: ``[page number delta, locations, meta locations]``; a location is the
-delta from the previous one, a negative number a weight for the ones after it."""
+delta from the previous one, a negative number a weight for the ones after it (counted from 0
+again)."""
 
 
 def size() -> int:

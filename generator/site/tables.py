@@ -91,6 +91,14 @@ ITEM_SEPARATOR = "|"
 ``|`` (``search.records.items_meta``); ``overdue`` is 1 (逾期), 2 (逾期未报) or 0."""
 
 
+def pagefind_format() -> str:
+    """The Pagefind version whose bundle format the search page reads itself
+    (``assets/pagefind-index.js``): the one the search package reads and writes."""
+    from generator.search.bundle.format import SUPPORTED
+
+    return SUPPORTED
+
+
 def page_tables() -> str:
     """The tables as the JSON the search page embeds (``<`` escaped: it sits in a script)."""
     tables = {
@@ -101,6 +109,7 @@ def page_tables() -> str:
         "facetsEntry": FACETS_ENTRY,
         "topEntry": TOP_ENTRY,
         "everyNotice": EVERY_NOTICE,
+        "pagefindFormat": pagefind_format(),
         "filters": [list(f) for f in FILTERS],
         "overdue": list(OVERDUE),
         "itemState": ITEM_STATE,

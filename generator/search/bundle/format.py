@@ -11,7 +11,8 @@ Written for Pagefind 1.5.2 (the version ``pyproject.toml`` pins), from the files
 - ``index/<hash>.pf_index``: ``[[word, postings, variants], …]`` in one array; a posting is
   ``[page number delta, locations, meta locations]``, the delta from the previous posting's
   page; a location is the delta from the previous one, a negative number a weight for the
-  ones after it (``search.top`` counts the others).
+  ones after it, which count from 0 again (a page's locations come grouped by weight;
+  ``search.top`` counts the others).
 - ``filter/<hash>.pf_filter``: ``[name, [[value, [page numbers]], …]]``.
 - ``fragment/<hash>.pf_fragment``: ``pagefind_dcd`` + JSON (``url``, ``meta``, …), the URL first.
 

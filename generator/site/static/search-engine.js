@@ -9,8 +9,14 @@
 // word positions Pagefind returns, so no notice text is loaded to rank. A newest-first page
 // may come from the bundle's second index, of the newest notices alone (first()).
 //
+// A search of the whole archive reads the index itself (pagefind-index.js): which notices hold
+// the query, how often, newest first; Pagefind's library (its WebAssembly) only for the preview,
+// whose index of changed notices it merges, or a bundle of another Pagefind version.
+//
 // The tables it shares with Python (the CJK ranges, the item-meta format) come from the page
 // (generator/site/tables.py), never from a copy here.
+
+import { openIndex } from "./pagefind-index.js";
 
 // A query term: { words, span, prefix }: the index words it must find at consecutive positions
 // (records.py, _positions), how many positions it covers, and whether it is one character
@@ -223,7 +229,9 @@ export function itemCounts(stateCounts, tables) {
 // The engine over one bundle: createEngine(...).search(query, filters, sort, limit).
 // preview: the preview's first pass after an edit (generator/search/indexer.py, Delta): a
 // small index of the changed notices to merge, and the published index's stale entries to drop.
-export function createEngine(bundle, preview, tables) {
+// library: search with Pagefind's library even where the index can be read here (the tests
+// compare the two).
+export function createEngine(bundle, preview, tables, { library = false } = {}) {
   const siteRoot = new URL("../", bundle).href;
   const { han, query, terms } = tokenizer(tables);
   let stale = new Set();
@@ -246,10 +254,16 @@ export function createEngine(bundle, preview, tables) {
     if (!response.ok) throw new Error(response.status + " " + response.url);
     columns.set(prefix, await response.json());
   };
+  // a result's bundle (the letters its id begins with) and row
+  const rowOf = (id) => {
+    let cut = 0;
+    while (cut < id.length && id.charCodeAt(cut) >= 103 && id.charCodeAt(cut) <= 122) cut++; // g-z
+    return [id.slice(0, cut), parseInt(id.slice(cut), 16)];
+  };
   const valuesOf = (id, name) => {
-    const prefix = /^[g-z]*/.exec(id)[0];
+    const [prefix, n] = rowOf(id);
     const data = columns.get(prefix);
-    const row = data && (data.pages[name] || [])[parseInt(id.slice(prefix.length), 16)];
+    const row = data && (data.pages[name] || [])[n];
     if (row === undefined) return [];
     return (Array.isArray(row) ? row : [row]).map((n) => data.values[name][n]);
   };
@@ -272,13 +286,33 @@ export function createEngine(bundle, preview, tables) {
           return (!status || state.status === status) && (!overdue || state.lateness === overdue);
         }));
   };
-  // Pagefind's filter-count shape, {name: {value: notices}}, over some results.
+  // Pagefind's filter-count shape, {name: {value: notices}}, over some results: each
+  // bundle's value numbers counted, then named.
   const tally = (results, names) => {
-    const out = Object.fromEntries(names.map((name) => [name, {}]));
+    const byBundle = new Map(); // prefix -> name -> value number -> notices
     for (const r of results) {
-      for (const name of names) {
-        for (const value of valuesOf(r.id, name)) out[name][value] = (out[name][value] || 0) + 1;
-      }
+      const [prefix, n] = rowOf(r.id);
+      const data = columns.get(prefix);
+      if (!data) continue;
+      if (!byBundle.has(prefix)) byBundle.set(prefix, names.map(() => new Map()));
+      const counted = byBundle.get(prefix);
+      names.forEach((name, k) => {
+        const row = (data.pages[name] || [])[n];
+        if (row === undefined) return;
+        const seen = counted[k];
+        if (Array.isArray(row)) for (const v of row) seen.set(v, (seen.get(v) || 0) + 1);
+        else seen.set(row, (seen.get(row) || 0) + 1);
+      });
+    }
+    const out = Object.fromEntries(names.map((name) => [name, {}]));
+    for (const [prefix, counted] of byBundle) {
+      const data = columns.get(prefix);
+      names.forEach((name, k) => {
+        for (const [v, notices] of counted[k]) {
+          const value = data.values[name][v];
+          out[name][value] = (out[name][value] || 0) + notices;
+        }
+      });
     }
     return out;
   };
@@ -377,13 +411,16 @@ export function createEngine(bundle, preview, tables) {
   };
 
   // The notices holding every term, in order: newest first, or by how often they hold the
-  // query (the positions of its words in the one search that gives them), then Pagefind's score.
-  // All of them, before the facets choose (keeps).
+  // query, newest first among equals. All of them, before the facets choose (keeps).
   const ranked = new Map();
-  const matching = (pf, parts, sort) => remember(ranked, JSON.stringify([parts, sort]), () => ordered(pf, parts, sort));
-  // Relevance sorts the newest-first results by how often they hold the query (a stable sort):
-  // among equals the newest first, an order the lists of each word's most frequent notices
-  // reproduce (fromLists()).
+  const matching = async (parts, sort) => {
+    const { index, pf } = await prepared();
+    return remember(ranked, JSON.stringify([parts, sort]), () => (index ? fromIndex(index, parts, sort) : ordered(pf, parts, sort)));
+  };
+  // The same from Pagefind's library (the preview's merged index). Relevance sorts the
+  // newest-first results by how often they hold the query (a stable sort): among equals the
+  // newest first, an order the lists of each word's most frequent notices reproduce
+  // (fromLists()). The positions come from one more search, of the query's words.
   const ordered = async (pf, parts, sort) => {
     const bySort = { sort: { date: "desc" } };
     if (!parts.length) return (await find(pf, tables.everyNotice, bySort)).results;
@@ -413,6 +450,127 @@ export function createEngine(bundle, preview, tables) {
     if (!response.ok) throw new Error(response.status + " " + response.url);
     return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
   };
+  const gunzippedBytes = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(response.status + " " + response.url);
+    return new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  };
+
+  // The bundle's indexes read here (pagefind-index.js), by language; null for the preview (its
+  // index is merged by Pagefind's library), a browser without DecompressionStream, or a bundle
+  // of a Pagefind version whose format the reader does not know.
+  const readers = new Map();
+  const reader = (language) => {
+    if (!readers.has(language)) {
+      const open = async () => {
+        if (preview || library || typeof DecompressionStream === "undefined") return null;
+        const entry = await publishedEntry();
+        const info = (entry.languages || {})[language];
+        if (!info || entry.version !== tables.pagefindFormat) return null;
+        return openIndex(new URL("./", bundle).href, info.hash, gunzippedBytes);
+      };
+      const next = open();
+      readers.set(language, next);
+      next.catch(() => readers.delete(language));
+    }
+    return readers.get(language);
+  };
+  // What a search of the whole archive reads: the index here, or else Pagefind's library (which
+  // loads the facets too). The facets load beside it (withColumns).
+  let preparing = null;
+  const prepared = () =>
+    (preparing ??= (async () => {
+      const index = await reader(tables.indexLanguage);
+      return index ? { index } : { pf: await load() };
+    })());
+  const withColumns = (...work) => Promise.all([...work, loadPublishedColumns()]).then((done) => done[0]);
+
+  // Each page holding a term, with how often: a Map page number -> occurrences. A term of one
+  // word: one CJK character is every word that begins with it, as Pagefind extends a word (整
+  // finds 整改; each position counted once); a bigram or a Latin word or number is itself
+  // (the only longer words beginning with a bigram, 问题-问's whole, are at a position that
+  // holds the bigram: Pagefind's extension finds no other notice, no other position); a page
+  // holding it only in its meta counts, with no occurrence. A term of more words: its words
+  // at consecutive positions.
+  const termPages = async (index, part) => {
+    const count = new Map();
+    if (part.words.length === 1) {
+      const [w] = part.words;
+      const lists = part.prefix ? await index.prefixed(w) : [await index.word(w)].filter(Boolean);
+      if (lists.length === 1) {
+        const { pages, from } = lists[0];
+        for (let k = 0; k < pages.length; k++) count.set(pages[k], from[k + 1] - from[k]);
+        return count;
+      }
+      const at = new Map();
+      for (const { pages, from, positions } of lists) {
+        for (let k = 0; k < pages.length; k++) {
+          if (!at.has(pages[k])) at.set(pages[k], new Set());
+          const seen = at.get(pages[k]);
+          for (let i = from[k]; i < from[k + 1]; i++) seen.add(positions[i]);
+        }
+      }
+      for (const [page, seen] of at) count.set(page, seen.size);
+      return count;
+    }
+    const lists = await Promise.all(part.words.map((w) => index.word(w)));
+    if (lists.some((list) => !list)) return count;
+    const [first, ...rest] = lists;
+    const next = rest.map(() => 0); // each list's posting, going up the pages with the first
+    for (let k = 0; k < first.pages.length; k++) {
+      const page = first.pages[k];
+      const at = [];
+      let all = true;
+      rest.forEach((list, i) => {
+        while (next[i] < list.pages.length && list.pages[next[i]] < page) next[i]++;
+        if (next[i] < list.pages.length && list.pages[next[i]] === page) at.push(next[i]);
+        else all = false;
+      });
+      if (!all) continue;
+      // positions p of the first word with the i-th word after it at p + i
+      const cursor = rest.map((list, i) => list.from[at[i]]);
+      let n = 0;
+      for (let a = first.from[k]; a < first.from[k + 1]; a++) {
+        const p = first.positions[a];
+        let found = true;
+        for (let i = 0; i < rest.length && found; i++) {
+          const { positions, from } = rest[i];
+          const end = from[at[i] + 1];
+          while (cursor[i] < end && positions[cursor[i]] < p + i + 1) cursor[i]++;
+          found = cursor[i] < end && positions[cursor[i]] === p + i + 1;
+        }
+        if (found) n++;
+      }
+      if (n) count.set(page, n);
+    }
+    return count;
+  };
+
+  // The notices holding every term of the query, from an index read here: newest first (the
+  // date sort; a notice without a date is in no order, as Pagefind leaves it out), or by how
+  // often they hold the query, newest first among equals; [{id}].
+  const fromIndex = async (index, parts, sort) => {
+    const counts = parts.length
+      ? await Promise.all(parts.map((part) => termPages(index, part)))
+      : [await termPages(index, { words: [tables.everyNotice] })];
+    const results = [];
+    for (const page of index.newestFirst) {
+      let occ = 0;
+      let all = true;
+      for (const count of counts) {
+        const n = count.get(page);
+        if (n === undefined) {
+          all = false;
+          break;
+        }
+        occ += n;
+      }
+      if (all) results.push({ id: index.ids[page], occ });
+    }
+    if (sort !== "date") results.sort((a, b) => b.occ - a.occ);
+    return results;
+  };
+
   // The last pages loaded are kept by id (an id names one content: ordinal()): a first page
   // shown early is the whole index's page too.
   const loadedPages = new Map();
@@ -543,11 +701,12 @@ export function createEngine(bundle, preview, tables) {
   const first = async (query, filters, limit, offset = 0, sort = "date") => {
     const listed = await fromLists(query, filters, limit, offset, sort);
     if (listed || sort !== "date") return listed;
-    const pf = await loadNewest();
-    if (!pf) return null;
     const parts = terms(query);
+    const index = await reader(tables.newestLanguage);
+    const pf = index ? null : await loadNewest();
+    if (!index && !pf) return null;
     if (Object.keys(filters).length) await loadPublishedColumns();
-    const results = (await ordered(pf, parts, "date")).filter(keeps(filters));
+    const results = (await (index ? fromIndex(index, parts, "date") : ordered(pf, parts, "date"))).filter(keeps(filters));
     if (results.length < offset + limit) return null;
     const loaded = await Promise.all(results.slice(offset, offset + limit).map(pageData));
     return { groups: loaded.map((data) => describe(data, parts, filters, tables, siteUrl)) };
@@ -558,9 +717,10 @@ export function createEngine(bundle, preview, tables) {
   // items. limit = notices to load (0: all); offset: notices to skip (a later page). Only the
   // notices shown are loaded.
   const search = async (query, filters, sort, limit, offset = 0) => {
-    const pf = await load();
     const parts = terms(query);
-    const results = (await matching(pf, parts, sort)).filter(keeps(filters));
+    const chosen = Object.keys(filters).length > 0;
+    const all = await (chosen ? withColumns(matching(parts, sort)) : matching(parts, sort));
+    const results = all.filter(keeps(filters));
     const loading = limit ? results.slice(offset, offset + limit) : results;
     const loaded = await Promise.all(loading.map(pageData));
     const groups = loaded.map((data) => describe(data, parts, filters, tables, siteUrl));
@@ -571,8 +731,7 @@ export function createEngine(bundle, preview, tables) {
   // chosen); items per status and per lateness (each counted with the other item filter, if
   // chosen, and the notice filters); and the items the chosen filters leave.
   const counts = async (query, filters, sort = "date") => {
-    const pf = await load();
-    const all = await matching(pf, terms(query), sort);
+    const all = await withColumns(matching(terms(query), sort));
     const notices = itemFilterNames.concat(tables.itemState);
     const facets = tally(all.filter(keeps(filters)), facetNames().filter((n) => !notices.includes(n)));
     const held = tally(all.filter(keeps(withoutItems(filters))), [tables.itemState])[tables.itemState];
@@ -593,7 +752,7 @@ export function createEngine(bundle, preview, tables) {
 
   // Every facet value, with its notices (the facet lists before any search), from the columns.
   const filterValues = async () => {
-    await load();
+    await withColumns(prepared());
     const out = Object.fromEntries(facetNames().map((name) => [name, {}]));
     const staleRows = new Set([...stale].filter((id) => !/^[g-z]/.test(id)).map((id) => parseInt(id, 16)));
     for (const [prefix, data] of columns) {
@@ -614,5 +773,8 @@ export function createEngine(bundle, preview, tables) {
   // page loads its other scripts and the variants map).
   const warm = () => void loadTopFiles().catch(() => {});
 
-  return { search, first, counts, filterValues, query, siteRoot, pageData, warm };
+  // matches(query, sort): the ids of every notice holding the query, in order.
+  const matches = async (query, sort) => (await matching(terms(query), sort)).map((r) => r.id);
+
+  return { search, first, counts, filterValues, matches, query, siteRoot, pageData, warm };
 }
