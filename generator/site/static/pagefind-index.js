@@ -247,9 +247,11 @@ export async function openIndex(base, hash, gunzip) {
       return compare(a, from) >= 0 && compare(b, to) <= 0;
     });
   };
-  // the postings of a word (null if no page holds it)
+  // the postings of a word (null if no page holds it): in the chunk whose bounds hold it, or
+  // else in the chunks that may
   const word = async (w) => {
-    for (const chunk of near(w)) {
+    const strict = chunks.filter(([first, last]) => compare(first, w) <= 0 && compare(w, last) <= 0);
+    for (const chunk of [...strict, ...near(w).filter((c) => !strict.includes(c))]) {
       const words = await chunkWords(chunk[2]);
       if (words.words.has(w)) return postingsOf(words, w);
     }
