@@ -38,7 +38,6 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import synth
-from generator.commands.build import BuildOptions, build
 from generator.search.service import pagefind_binary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +109,7 @@ def serve(site: Path) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class Built:
-    """Our cold build (empty cache) of a portal."""
+    """Our cold build (empty cache) of a portal: ``portal build``, as an editor runs it."""
 
     site: Path
     pagefind: float
@@ -118,34 +117,40 @@ class Built:
     wait: float
     """How long the build waited for it after the rest (the index stage)."""
     whole: float
+    peak_rss: int
+    """The build's process tree, Pagefind included (bench/scale.py, timed)."""
 
 
 def build_portal(content: Path, work: Path) -> Built:
+    from bench.scale import our_build
+
     work.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(ROOT / "theme", work / "theme", dirs_exist_ok=True)
-    started = time.perf_counter()
-    report = build(BuildOptions(content, work / "site", work / "mkdocs.yml"))
-    whole = time.perf_counter() - started
-    seconds = report.seconds
-    return Built(work / "site", seconds["index (beside the others)"], seconds["index"], whole)
+    run = our_build(content, work)
+    return Built(
+        work / "site", run.stages["pagefind"], run.stages["index"], run.seconds, run.peak_rss
+    )
 
 
-def build_plain(content: Path, work: Path) -> tuple[Path, float, float]:
-    """Plain mkdocs-material over the notice files, then the plain Pagefind CLI over its pages:
-    (site, mkdocs seconds, Pagefind seconds)."""
-    import subprocess
+@dataclass(frozen=True)
+class Plain:
+    """Plain mkdocs-material over the notice files, then the plain Pagefind CLI over its pages."""
 
-    from bench.scale import baseline_build
+    site: Path
+    mkdocs: float
+    pagefind: float
+    peak_rss: int
+    """The larger of the two commands' peaks."""
+
+
+def build_plain(content: Path, work: Path) -> Plain:
+    from bench.scale import baseline_build, timed
 
     work.mkdir(parents=True, exist_ok=True)
     run = baseline_build(content, work)
     site = work / "site"
-    started = time.perf_counter()
-    subprocess.run([str(pagefind_binary()), "--site", str(site), "--silent"], check=True, cwd=work)
-    seconds = time.perf_counter() - started
+    indexed, _ = timed([str(pagefind_binary()), "--site", str(site), "--silent"], work)
     (site / "plain-search.html").write_text(PLAIN_PAGE, encoding="utf-8")
-    return site, run.seconds, seconds
+    return Plain(site, run.seconds, indexed.seconds, max(run.peak_rss, indexed.peak_rss))
 
 
 def index_bytes(site: Path) -> tuple[int, int]:
@@ -189,6 +194,9 @@ class Query:
     shown: Counter[str] = field(default_factory=Counter)
     """The bytes by kind until the first results showed (before the counts, newest first)."""
     shown_seconds: float = 0.0
+    renderer_peak: int = 0
+    """The page's renderer process at its peak (VmHWM, bytes): the page, Pagefind's worker and
+    WebAssembly, until the counts showed."""
 
     @property
     def total(self) -> int:
@@ -233,6 +241,24 @@ line says what was found (``want``): the times are taken then, not when a poll s
 the responses the bench has seen by then are those that came before."""
 
 
+def _renderers(browser: Browser) -> set[int]:
+    """The process ids of the browser's renderers (Chromium's own list, over CDP)."""
+    cdp = browser.new_browser_cdp_session()
+    try:
+        info = cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+    finally:
+        cdp.detach()
+    return {p["id"] for p in info if p["type"] == "renderer"}
+
+
+def _peak_resident(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def first_query(
     browser: Browser,
     base: str,
@@ -243,6 +269,7 @@ def first_query(
     second: str = "",
 ) -> tuple[Query, Query | None]:
     """The first query in a fresh context (and, if ``second``, a query typed after it)."""
+    before = _renderers(browser)
     context = browser.new_context()
     page = context.new_page()
     if throttle != 1:
@@ -273,6 +300,8 @@ def first_query(
     else:
         page.goto(f"{base}search/?q={query}&sort={sort}")
     page.wait_for_function("() => window.__bench.done", timeout=300_000)
+    new = _renderers(browser) - before
+    first.renderer_peak = max((_peak_resident(pid) for pid in new), default=0)
     status = page.locator("#status" if plain else "[data-search-status]")
     first.status = status.text_content() or ""
     then = None
@@ -297,22 +326,22 @@ def _kb(n: float) -> str:
 
 def measure(
     name: str,
-    site: Path,
+    built: Built,
     notices: int,
-    index_seconds: float,
     browser: Browser,
-    plain: Path | None = None,
+    plain: Plain | None = None,
     notes: tuple[str, ...] = (),
 ) -> list[str]:
+    site = built.site
     bundle, data = index_bytes(site)
     rows = [
         f"### {name}: {notices} notices",
         "",
-        f"- Pagefind's work: {index_seconds:.2f} s; search bundle {bundle / 1e6:.2f} MB, of which "
+        f"- Pagefind's work: {built.pagefind:.2f} s; search bundle {bundle / 1e6:.2f} MB, of which "
         f"index data {data / 1e6:.2f} MB = {data / notices / 1e3:.1f} KB per notice",
     ]
     if plain is not None:
-        plain_bundle, plain_data = index_bytes(plain)
+        plain_bundle, plain_data = index_bytes(plain.site)
         rows.append(
             f"- plain Pagefind over plain mkdocs-material pages: search bundle "
             f"{plain_bundle / 1e6:.2f} MB, index data {plain_data / notices / 1e3:.1f} KB per notice"
@@ -326,15 +355,18 @@ def measure(
         "read) and until the number of results and the facet counts "
         "show (*all*); the first results' KB by kind (library / meta / index / filter: "
         "Pagefind's filters or our facets file / fragment); 4x: the CPU throttled 4x; "
-        f"then: the query {SECOND} typed next in the same page.",
+        f"then: the query {SECOND} typed next in the same page; page MB: the page's renderer "
+        "process at its peak, the page, Pagefind's worker and WebAssembly, until the number of "
+        "results and the counts showed.",
         "",
         "| query | kind | engine | order | KB first / all | first: lib / meta / index / filter "
-        "/ fragment | requests | s first / all | s at 4x first / all | then s first / all | result |",
-        "|---|---|---|---|---:|---|---:|---:|---:|---:|---|",
+        "/ fragment | requests | s first / all | s at 4x first / all | then s first / all "
+        "| page MB | result |",
+        "|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     with serve(site) as base:
         plain_base = contextlib.ExitStack()
-        plain_url = plain_base.enter_context(serve(plain)) if plain is not None else ""
+        plain_url = plain_base.enter_context(serve(plain.site)) if plain is not None else ""
         with plain_base:
             for kind, query in QUERIES:
                 for sort in ("relevance", "date"):
@@ -357,7 +389,8 @@ def _row(
         f"| {query} | {kind} | {engine} | {sort} | {_kb(sum(got.shown.values()))} / "
         f"{_kb(got.total)} | {parts} | {got.requests} "
         f"| {got.shown_seconds:.2f} / {got.seconds:.2f} "
-        f"| {slow.shown_seconds:.2f} / {slow.seconds:.2f} | {second} | {got.status} |"
+        f"| {slow.shown_seconds:.2f} / {slow.seconds:.2f} | {second} "
+        f"| {got.renderer_peak / 2**20:.0f} | {got.status} |"
     )
 
 
@@ -376,23 +409,22 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         example = build_portal(ROOT / "content", Path(tmp, "example").absolute())
         count = len(list((ROOT / "content").rglob("*.md")))
-        lines += measure("example portal", example.site, count, example.pagefind, browser)
+        lines += measure("example portal", example, count, browser)
         for n in args.notices:
             work = Path(tmp, f"synthetic-{n}").absolute()
             synth.generate(n, work / "content")
             ours = build_portal(work / "content", work)
-            plain, mkdocs_s, pagefind_s = build_plain(work / "content", work / "plain")
+            plain = build_plain(work / "content", work / "plain")
             note = (
-                f"- plain mkdocs-material build {mkdocs_s:.1f} s, then the plain Pagefind CLI "
-                f"{pagefind_s:.1f} s on its own; ours: Pagefind {ours.pagefind:.1f} s beside the "
+                f"- plain mkdocs-material build {plain.mkdocs:.1f} s, then the plain Pagefind CLI "
+                f"{plain.pagefind:.1f} s on its own; ours: Pagefind {ours.pagefind:.1f} s beside the "
                 f"rest of the build on the same two cores, then {ours.wait:.1f} s waited for after "
-                f"the rest; our whole cold build {ours.whole:.1f} s, "
-                f"{ours.whole / (mkdocs_s + pagefind_s):.2f} times plain mkdocs-material + plain "
-                "Pagefind"
+                f"the rest; our whole cold build (`portal build`) {ours.whole:.1f} s, "
+                f"{ours.whole / (plain.mkdocs + plain.pagefind):.2f} times plain mkdocs-material + "
+                f"plain Pagefind; peak memory (resident, process tree) {ours.peak_rss / 2**20:.0f} MB, "
+                f"plain {plain.peak_rss / 2**20:.0f} MB (the larger of its two commands)"
             )
-            lines += measure(
-                "synthetic portal", ours.site, n, ours.pagefind, browser, plain, (note,)
-            )
+            lines += measure("synthetic portal", ours, n, browser, plain, (note,))
             shutil.rmtree(work)
             args.output.write_text("\n".join(lines), encoding="utf-8")  # each size as it ends
         browser.close()
