@@ -170,8 +170,9 @@ KINDS = ("library", "meta", "index", "filter", "fragment")
 
 def _kind(url: str) -> str:
     """What a response from ``pagefind/`` is; our facets file counts as filters, the lists of
-    each word's notices (``generator/search/top.py``) as index."""
-    if "/top/" in url:
+    each word's notices (``generator/search/top.py``) and each word's counts
+    (``generator/search/counts.py``) as index."""
+    if "/top/" in url or "/counts/" in url:
         return "index"
     for folder in ("index", "filter", "fragment"):
         if f"/{folder}/" in url:

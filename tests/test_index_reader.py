@@ -4,14 +4,19 @@ Chromium: the same notices, in the same order, with the same counts."""
 
 from __future__ import annotations
 
+import gzip
+import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from generator.search.bundle import format
+from generator.search.bundle import cbor, format
+from generator.search.counts import CHUNK_BYTES, Counts, bound
 from generator.search.index import SHARD_ENV
 from generator.search.newest import NEWEST_ENV
+from generator.site.tables import COUNTS_ENTRY, INDEX_LANGUAGE
 from tests.browsing import search_shown
 from tests.conftest import serve
 from tests.helpers import build_synthetic, bundle_files
@@ -136,3 +141,83 @@ def test_the_page_reads_the_pagefind_version_the_bundle_is_written_in(merged_sit
     page = (merged_site / "search" / "index.html").read_text(encoding="utf-8")
     tables = json.loads(page.split('id="portal-tables">', 1)[1].split("</script>", 1)[0])
     assert tables["pagefindFormat"] == format.read_entry(bundle_files(merged_site))["version"]
+
+
+def test_counts_without_positions_hold_what_the_chunks_hold():
+    """A word's row (``search.counts``): its pages delta-coded and each page's count of
+    positions, weights left out, a page holding it only in its meta counted 0; the files
+    close at their size, never inside a row, each listed with the shortest prefix of its
+    first word that sorts after the previous file's last word."""
+    files: dict[str, bytes] = {}
+    counts = Counts(files)
+    # page 0: a weight, 2 positions; page 3: meta only; page 4: 3 positions, two weights
+    postings = [[0, [-25, 1, 2], []], [3, [], [0]], [1, [-7, 4, -20, 1, 1], []]]
+    counts.add("2024", [[2, [5], []]])  # in the index's word order
+    counts.add("整改", postings)
+    listing = counts.close()
+    assert json.loads(files[listing]) == [["", next(p for p in files if p != listing)]]
+    ((_, name),) = json.loads(files[listing])
+    assert json.loads(gzip.decompress(files[name])) == [
+        ["2024", [2], [1]],
+        ["整改", [0, 3, 1], [2, 0, 3]],
+    ]
+    many: dict[str, bytes] = {}
+    split = Counts(many)
+    words = [f"词{n:04}" + "长" * 300 for n in range(400)]
+    for word in words:
+        split.add(word, [[1, list(range(60)), []]] * 100)
+    row = len(json.dumps([words[0], [1] * 100, [60] * 100], ensure_ascii=False))
+    rows = []
+    listed = json.loads(many[split.close()])
+    for n, (prefix, name) in enumerate(listed):
+        text = gzip.decompress(many[name]).decode()  # sized in characters
+        inside = [row[0] for row in json.loads(text)]
+        assert inside[0].startswith(prefix) and (n == 0 or prefix > rows[-1])
+        assert len(prefix) <= 5  # not the 305 characters of the word
+        assert len(text) < CHUNK_BYTES + 2 * row
+        assert n == len(listed) - 1 or len(text) >= CHUNK_BYTES
+        rows += inside
+    assert rows == words and len(listed) == 3
+    assert bound("整改", "整改工作") == "整改工" and bound("2024", "3") == "3"
+    assert bound("", "整") == "整"
+
+
+def test_a_merged_bundle_counts_every_word_of_its_index(merged_site):
+    files = bundle_files(merged_site)
+    entry = format.read_entry(files)
+    meta = format.read_meta(files[format.meta_path(entry["languages"][INDEX_LANGUAGE]["hash"])])
+    held = {}
+    for _first, _last, chunk in meta.index_chunks:
+        (words,) = cbor.read(files[format.index_path(chunk)])
+        for word, postings, _variants in words:
+            pages, number = [], 0
+            for posting in postings:
+                number += posting[0]
+                pages.append([number, len([v for v in posting[1] if v >= 0])])
+            held[word] = pages
+    counted = {}
+    for _bound, name in json.loads(files[entry[COUNTS_ENTRY]]):
+        for word, deltas, numbers in json.loads(gzip.decompress(files[name])):
+            pages = list(itertools.accumulate(deltas))
+            counted[word] = [list(pair) for pair in zip(pages, numbers, strict=True)]
+    assert len(held) > 1000
+    assert counted == held
+
+
+def test_a_query_of_one_word_reads_its_counts_not_its_positions(browser, merged_site):
+    """整改 (one bigram), by relevance: its results, their number and the facet counts come
+    from the lists (first page) and the counts files; no index chunk is loaded."""
+    with serve(merged_site) as base:
+        page = browser.new_page()
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(base + "search/?q=整改&sort=relevance&状态=推进中")
+        page.wait_for_function(
+            "() => document.querySelector('[data-search-status]').textContent.includes('找到')"
+        )
+        status = page.locator("[data-search-status]").text_content() or ""
+        page.close()
+    assert re.search(r"找到 \d+ 份与“整改”相关的通报", status)
+    from_bundle = [url.split("/pagefind/")[1] for url in requested if "/pagefind/" in url]
+    assert any(name.startswith("counts/") and name.endswith(".pf_counts") for name in from_bundle)
+    assert not [name for name in from_bundle if name.startswith("index/")]

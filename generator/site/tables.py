@@ -55,6 +55,10 @@ TOP_ENTRY = "portal_top"
 """The key of ``pagefind-entry.json`` that names the list of the files of each word's most
 frequent notices (``search.top``)."""
 
+COUNTS_ENTRY = "portal_counts"
+"""The key of ``pagefind-entry.json`` that names the list of the files of each word's pages and
+counts (``search.counts``)."""
+
 FILTERS = (
     ("issuer", "发布单位"),
     ("type", "巡视巡察"),
@@ -108,6 +112,7 @@ def page_tables() -> str:
         "newestLanguage": NEWEST_LANGUAGE,
         "facetsEntry": FACETS_ENTRY,
         "topEntry": TOP_ENTRY,
+        "countsEntry": COUNTS_ENTRY,
         "everyNotice": EVERY_NOTICE,
         "pagefindFormat": pagefind_format(),
         "filters": [list(f) for f in FILTERS],

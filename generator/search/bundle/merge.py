@@ -16,8 +16,9 @@ import cbor2
 from generator.search.bundle import cbor, format
 from generator.search.bundle.format import Meta
 from generator.search.bundle.reproducible import content_hash
+from generator.search.counts import Counts
 from generator.search.top import WORKING, Tops
-from generator.site.tables import DATE_SORT
+from generator.site.tables import COUNTS_ENTRY, DATE_SORT
 
 CHUNK_BYTES = 150_000
 """Uncompressed size at which a merged index chunk is closed (Pagefind's own chunks of the
@@ -34,8 +35,9 @@ def merge(shards: list[dict[str, bytes]], top: int = 0) -> dict[str, bytes]:
     and the words cut into fresh chunks. Words stream through a k-way merge, one chunk per
     shard in memory at a time, through cbor2's C codec (a pure-Python one took 30 s for the
     index of 1,000 notices). With ``top``, the bundle also holds each bigram's lists of its
-    ``top`` most frequent and newest pages (``search.top``), taken from the words as they
-    stream by (a single shard is returned as it is)."""
+    ``top`` most frequent and newest pages (``search.top``) and every word's pages and counts
+    without positions (``search.counts``), taken from the words as they stream by (a single
+    shard is returned as it is)."""
     if len(shards) == 1:
         return shards[0]
     entries = [format.read_entry(s) for s in shards]
@@ -52,11 +54,12 @@ def merge(shards: list[dict[str, bytes]], top: int = 0) -> dict[str, bytes]:
     sort_names = sorted({name for m in metas for name, _ in m.sorts})
     sorts = [[name, _sort_order(name, pages, out)] for name in sort_names]
     tops = Tops(top, dict(sorts).get(DATE_SORT, [])) if top else None
+    counts = Counts(out) if top else None
     words = [_words(s, m, o) for s, m, o in zip(shards, metas, offsets, strict=True)]
     merged = Meta(
         version=metas[0].version,
         pages=pages,
-        index_chunks=_chunks(heapq.merge(*words, key=lambda w: w[0]), language, out, tops),
+        index_chunks=_chunks(heapq.merge(*words, key=lambda w: w[0]), language, out, tops, counts),
         filters=_filters(shards, metas, offsets, language, out),
         sorts=sorts,
         meta_fields=sorted({name for m in metas for name in m.meta_fields}),
@@ -65,6 +68,8 @@ def merge(shards: list[dict[str, bytes]], top: int = 0) -> dict[str, bytes]:
         out[WORKING] = tops.encode()
     content = merged.encode()
     entry = entries[0]
+    if counts:
+        entry[COUNTS_ENTRY] = counts.close()
     entry["languages"] = {
         language: {
             "hash": f"{language}_{content_hash(content, 10)}",
@@ -134,7 +139,11 @@ def _words(shard: dict[str, bytes], meta: Meta, offset: int) -> Iterator[Word]:
 
 
 def _chunks(
-    words: Iterable[Word], language: str, out: dict[str, bytes], tops: Tops | None = None
+    words: Iterable[Word],
+    language: str,
+    out: dict[str, bytes],
+    tops: Tops | None = None,
+    counts: Counts | None = None,
 ) -> list[list[str]]:
     """Write the merged words into chunks of about ``CHUNK_BYTES``; their [first, last, name]."""
     listed: list[list[str]] = []
@@ -164,6 +173,8 @@ def _chunks(
     for word, postings in _joined(words):
         if tops:
             tops.add(word, postings)
+        if counts:
+            counts.add(word, postings)
         add(word, postings)
     if encoded:
         close()

@@ -16,7 +16,7 @@
 // The tables it shares with Python (the CJK ranges, the item-meta format) come from the page
 // (generator/site/tables.py), never from a copy here.
 
-import { openIndex } from "./pagefind-index.js";
+import { compare, openIndex } from "./pagefind-index.js";
 
 // A query term: { words, span, prefix }: the index words it must find at consecutive positions
 // (records.py, _positions), how many positions it covers, and whether it is one character
@@ -467,7 +467,9 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
         const entry = await publishedEntry();
         const info = (entry.languages || {})[language];
         if (!info || entry.version !== tables.pagefindFormat) return null;
-        return openIndex(new URL("./", bundle).href, info.hash, gunzippedBytes);
+        const index = await openIndex(new URL("./", bundle).href, info.hash, gunzippedBytes);
+        const counts = language === tables.indexLanguage && entry[tables.countsEntry];
+        return counts ? { ...index, counted: openCounts(new URL(counts, bundle).href) } : index;
       };
       const next = open();
       readers.set(language, next);
@@ -475,6 +477,48 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
     }
     return readers.get(language);
   };
+  // Each word's pages and counts without its positions (generator/search/counts.py), from the
+  // files a merged bundle holds for every word: counted(w) -> {pages, counts} (none if no
+  // page holds w). The files' listing is fetched with the first word asked for.
+  const openCounts = (listingUrl) => {
+    let listing = null;
+    const files = new Map(); // file -> Promise of Map word -> row
+    const fileOf = (name) => {
+      if (!files.has(name)) {
+        const rows = gunzipped(new URL(name, bundle).href).then((text) => new Map(JSON.parse(text).map((row) => [row[0], row])));
+        files.set(name, rows);
+        rows.catch(() => files.delete(name));
+      }
+      return files.get(name);
+    };
+    const listed = () => {
+      if (!listing) {
+        listing = fetch(listingUrl).then((response) => {
+          if (!response.ok) throw new Error(response.status + " " + response.url);
+          return response.json();
+        });
+        listing.catch(() => (listing = null));
+      }
+      return listing;
+    };
+    return async (w) => {
+      const bounds = await listed(); // [[bound, file]]: w is in the last file whose bound <= w
+      let lo = 0;
+      let hi = bounds.length;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (compare(bounds[mid][0], w) <= 0) lo = mid;
+        else hi = mid;
+      }
+      const row = bounds.length && (await fileOf(bounds[lo][1])).get(w);
+      if (!row) return { pages: new Uint32Array(0), counts: new Uint32Array(0) };
+      const pages = new Uint32Array(row[1].length);
+      let page = 0;
+      row[1].forEach((delta, k) => (pages[k] = page += delta));
+      return { pages, counts: Uint32Array.from(row[2]) };
+    };
+  };
+
   // What a search of the whole archive reads: the index here, or else Pagefind's library (which
   // loads the facets too). The facets load beside it (withColumns).
   let preparing = null;
@@ -490,12 +534,18 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
   // finds 整改; each position counted once); a bigram or a Latin word or number is itself
   // (the only longer words beginning with a bigram, 问题-问's whole, are at a position that
   // holds the bigram: Pagefind's extension finds no other notice, no other position); a page
-  // holding it only in its meta counts, with no occurrence. A term of more words: its words
-  // at consecutive positions.
+  // holding it only in its meta counts, with no occurrence (a word's counts, when the bundle
+  // has them, are these numbers without the positions). A term of more words: its words at
+  // consecutive positions.
   const termPages = async (index, part) => {
     const count = new Map();
     if (part.words.length === 1) {
       const [w] = part.words;
+      if (!part.prefix && index.counted) {
+        const { pages, counts } = await index.counted(w);
+        for (let k = 0; k < pages.length; k++) count.set(pages[k], counts[k]);
+        return count;
+      }
       const lists = part.prefix ? await index.prefixed(w) : [await index.word(w)].filter(Boolean);
       if (lists.length === 1) {
         const { pages, from } = lists[0];
