@@ -115,21 +115,27 @@ def test_the_index_read_in_the_page_finds_what_pagefind_finds_in_the_example(bro
     _check(_compare(browser, example_site))
 
 
-def test_the_search_page_does_not_load_pagefinds_library(browser, merged_site):
-    """A query's results and counts from the index files alone: neither Pagefind's script,
-    nor its worker, nor its WebAssembly is requested."""
-    with serve(merged_site) as base:
+def _searched(browser, site: Path, query: str) -> tuple[str, list[str]]:
+    """The search page with ``query``, once it says what it found: its status line, and the
+    files it requested from ``pagefind/``."""
+    with serve(site) as base:
         page = browser.new_page()
         requested: list[str] = []
         page.on("request", lambda r: requested.append(r.url))
-        page.goto(base + "search/?q=推进中&sort=relevance")
+        page.goto(base + "search/" + query)
         page.wait_for_function(
             "() => document.querySelector('[data-search-status]').textContent.includes('找到')"
         )
         status = page.locator("[data-search-status]").text_content() or ""
         page.close()
+    return status, [url.split("/pagefind/")[1] for url in requested if "/pagefind/" in url]
+
+
+def test_the_search_page_does_not_load_pagefinds_library(browser, merged_site):
+    """A query's results and counts from the index files alone: neither Pagefind's script,
+    nor its worker, nor its WebAssembly is requested."""
+    status, from_bundle = _searched(browser, merged_site, "?q=推进中&sort=relevance")
     assert "份与“推进中”相关的通报" in status
-    from_bundle = [url.split("/pagefind/")[1] for url in requested if "/pagefind/" in url]
     assert any(name.startswith("index/") for name in from_bundle)  # the whole index was read
     assert not [n for n in from_bundle if n.startswith("pagefind") and n.endswith(".js")]
     assert not [n for n in from_bundle if n.startswith("wasm.")]
@@ -207,17 +213,7 @@ def test_a_merged_bundle_counts_every_word_of_its_index(merged_site):
 def test_a_query_of_one_word_reads_its_counts_not_its_positions(browser, merged_site):
     """整改 (one bigram), by relevance: its results, their number and the facet counts come
     from the lists (first page) and the counts files; no index chunk is loaded."""
-    with serve(merged_site) as base:
-        page = browser.new_page()
-        requested: list[str] = []
-        page.on("request", lambda r: requested.append(r.url))
-        page.goto(base + "search/?q=整改&sort=relevance&状态=推进中")
-        page.wait_for_function(
-            "() => document.querySelector('[data-search-status]').textContent.includes('找到')"
-        )
-        status = page.locator("[data-search-status]").text_content() or ""
-        page.close()
+    status, from_bundle = _searched(browser, merged_site, "?q=整改&sort=relevance&状态=推进中")
     assert re.search(r"找到 \d+ 份与“整改”相关的通报", status)
-    from_bundle = [url.split("/pagefind/")[1] for url in requested if "/pagefind/" in url]
     assert any(name.startswith("counts/") and name.endswith(".pf_counts") for name in from_bundle)
     assert not [name for name in from_bundle if name.startswith("index/")]

@@ -28,8 +28,8 @@ from typing import Any
 from generator.search.bundle.reproducible import content_hash
 
 CHUNK_BYTES = 150_000
-"""Uncompressed size (characters) at which a file of counts is closed (about 30 KB over the wire); a word's
-row is never split."""
+"""Uncompressed size (characters) at which a file of counts is closed (about 30 KB over the
+wire); a word's row is never split."""
 FOLDER = "counts"
 
 

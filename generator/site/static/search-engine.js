@@ -250,9 +250,7 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
     const entry = await (prefix ? entryOf(base) : publishedEntry());
     const name = entry[tables.facetsEntry];
     if (!name) throw new Error("no facets in " + base);
-    const response = await fetch(base + name);
-    if (!response.ok) throw new Error(response.status + " " + response.url);
-    columns.set(prefix, await response.json());
+    columns.set(prefix, await fetchedJson(base + name));
   };
   // a result's bundle (the letters its id begins with) and row
   const rowOf = (id) => {
@@ -450,6 +448,18 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
     if (!response.ok) throw new Error(response.status + " " + response.url);
     return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
   };
+  const fetchedJson = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(response.status + " " + response.url);
+    return response.json();
+  };
+  // A bundle file of rows beginning with a word (generator/search/top.py, counts.py), read
+  // once: a Map word -> row.
+  const wordFiles = new Map();
+  const wordRows = (name) => {
+    const read = async () => JSON.parse(await gunzipped(new URL(name, bundle).href));
+    return remember(wordFiles, name, () => read().then((rows) => new Map(rows.map((row) => [row[0], row]))), Infinity);
+  };
   const gunzippedBytes = async (url) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(response.status + " " + response.url);
@@ -481,28 +491,10 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
   // files a merged bundle holds for every word: counted(w) -> {pages, counts} (none if no
   // page holds w). The files' listing is fetched with the first word asked for.
   const openCounts = (listingUrl) => {
-    let listing = null;
-    const files = new Map(); // file -> Promise of Map word -> row
-    const fileOf = (name) => {
-      if (!files.has(name)) {
-        const rows = gunzipped(new URL(name, bundle).href).then((text) => new Map(JSON.parse(text).map((row) => [row[0], row])));
-        files.set(name, rows);
-        rows.catch(() => files.delete(name));
-      }
-      return files.get(name);
-    };
-    const listed = () => {
-      if (!listing) {
-        listing = fetch(listingUrl).then((response) => {
-          if (!response.ok) throw new Error(response.status + " " + response.url);
-          return response.json();
-        });
-        listing.catch(() => (listing = null));
-      }
-      return listing;
-    };
+    const listing = new Map(); // its one promise
     return async (w) => {
-      const bounds = await listed(); // [[bound, file]]: w is in the last file whose bound <= w
+      // [[bound, file]]: w is in the last file whose bound <= w
+      const bounds = await remember(listing, listingUrl, () => fetchedJson(listingUrl));
       let lo = 0;
       let hi = bounds.length;
       while (hi - lo > 1) {
@@ -510,7 +502,7 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
         if (compare(bounds[mid][0], w) <= 0) lo = mid;
         else hi = mid;
       }
-      const row = bounds.length && (await fileOf(bounds[lo][1])).get(w);
+      const row = bounds.length && (await wordRows(bounds[lo][1])).get(w);
       if (!row) return { pages: new Uint32Array(0), counts: new Uint32Array(0) };
       const pages = new Uint32Array(row[1].length);
       let page = 0;
@@ -651,15 +643,12 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
   // their files, then each file as a word of the query needs it. null: the bundle has none (a
   // small portal, the preview's).
   let topFiles = null;
-  const topData = new Map();
   const loadTopFiles = () =>
     (topFiles ??= (async () => {
       if (preview || typeof DecompressionStream === "undefined") return null;
       const name = (await publishedEntry())[tables.topEntry];
       if (!name) return null;
-      const response = await fetch(new URL(name, bundle).href);
-      if (!response.ok) throw new Error(response.status + " " + response.url);
-      return response.json();
+      return fetchedJson(new URL(name, bundle).href);
     })());
   // A word's lists: {left: [count, rank] of the first notice left out, or null when none was;
   // pages: [{id, rank, count}] in the list's order; held: how many notices hold the word;
@@ -668,12 +657,7 @@ export function createEngine(bundle, preview, tables, { library = false } = {}) 
     const files = await loadTopFiles();
     const file = files.find(([firstWord, lastWord]) => firstWord <= word && word <= lastWord);
     if (!file) return null;
-    if (!topData.has(file[2])) {
-      const rows = gunzipped(new URL(file[2], bundle).href).then((text) => new Map(JSON.parse(text).map((row) => [row[0], row])));
-      topData.set(file[2], rows);
-      rows.catch(() => topData.delete(file[2]));
-    }
-    const row = (await topData.get(file[2])).get(word);
+    const row = (await wordRows(file[2])).get(word);
     if (!row) return null;
     const pages = row[2].map(([id, rank, count]) => ({ id, rank, count }));
     return { left: row[1], pages, held: row[3], newest: row[4].map(([id, rank]) => ({ id, rank })) };
