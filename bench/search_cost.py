@@ -220,7 +220,8 @@ def _record(page: Page, into: Query) -> None:
 
 
 _WATCH = """
-window.__bench = { shown: false, done: false, want: "找到", cleared: true };
+window.__bench = { shown: false, done: false, want: "找到", cleared: true, since: 0 };
+performance.setResourceTimingBufferSize(100000);
 new MutationObserver(() => {
   const b = window.__bench;
   const list = document.querySelector("[data-search-results]");
@@ -228,7 +229,9 @@ new MutationObserver(() => {
   if (!some) b.cleared = true; // the previous query's results are gone
   if (!b.shown && b.cleared && some) {
     b.shown = true;
-    window.benchShown();
+    const loaded = performance.getEntriesByType("resource").filter(
+      (e) => e.startTime >= b.since && new URL(e.name).pathname.includes("/pagefind/"));
+    window.benchShown(loaded.map((e) => [e.name, e.encodedBodySize, e.transferSize]));
   }
   const status = document.querySelector("[data-search-status], #status");
   if (!b.done && status && status.textContent.includes(b.want)) {
@@ -237,9 +240,10 @@ new MutationObserver(() => {
   }
 }).observe(document, { childList: true, subtree: true, characterData: true });
 """
-"""Tells the bench the moment the first results are in the list, and the moment the status
-line says what was found (``want``): the times are taken then, not when a poll sees them, and
-the responses the bench has seen by then are those that came before."""
+"""Tells the bench the moment the first results are in the list, with the files from
+``pagefind/`` the page had loaded by then (the page's own resource timing: every file our
+reader reads, it fetches from the page), and the moment the status line says what was found
+(``want``): the times are taken then, not when a poll sees them."""
 
 
 def _renderers(browser: Browser) -> set[int]:
@@ -280,10 +284,13 @@ def first_query(
     _record(page, first)
     current = {"": (first, time.perf_counter())}  # the query being run, and when it began
 
-    def shown(_source: object) -> None:
+    def shown(_source: object, loaded: list[tuple[str, int, int]]) -> None:
         query, since = current[""]
         query.shown_seconds = time.perf_counter() - since
-        query.shown = Counter(query.bytes)
+        query.shown = Counter()
+        for url, size, transferred in loaded:
+            if transferred:  # else from the browser's cache: nothing went over the wire
+                query.shown[_kind(url)] += size
 
     def done(_source: object) -> None:
         query, since = current[""]
@@ -312,7 +319,8 @@ def first_query(
         page.fill("#portal-q", second)
         current[""] = (then, time.perf_counter())
         page.evaluate(
-            "(want) => { window.__bench = { shown: false, done: false, want, cleared: false } }",
+            "(want) => { window.__bench = { shown: false, done: false, want, cleared: false,"
+            " since: performance.now() } }",
             f"与“{second}”相关",
         )
         page.press("#portal-q", "Enter")

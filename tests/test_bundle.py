@@ -1,8 +1,10 @@
 """Pagefind's bundle as we read and rewrite it: its data files, the reproducible rewrite, the
 version guard and the merge of shards."""
 
+import itertools
 import json
 
+import cbor2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -119,6 +121,29 @@ def test_shards_merged_search_like_one_index(example_portal, monkeypatch):
     assert a["count"] == b["count"] == len(example_portal.notices) == 12
     assert len(a["words"]) > 500
     assert a == b
+
+
+def test_a_merged_chunk_holds_a_broad_word_alone_and_stays_within_its_size():
+    """A chunk is closed before a word that would take it past ``CHUNK_BYTES``: a query of a
+    broad word (its postings alone past the size) loads that word and no neighbour."""
+    from generator.search.bundle.merge import CHUNK_BYTES, _chunks
+
+    positions = {"整改": 70_000, "推进": 55_000, "进中": 20_000}  # 3 bytes a position
+    words = [(w, 0, [[1, list(range(positions.get(w, 50))), []]]) for w in sorted(
+        [f"{c}{n}" for c in "推整进" for n in range(300)] + list(positions))]  # fmt: skip
+    out: dict[str, bytes] = {}
+    listed = _chunks(iter(words), "und", out)
+    held, sizes = [], []
+    for first, last, chunk in listed:
+        (rows,) = cbor.read(out[format.index_path(chunk)])
+        assert (rows[0][0], rows[-1][0]) == (first, last)
+        sizes.append([len(cbor2.dumps(row)) for row in rows])
+        assert sum(sizes[-1]) <= CHUNK_BYTES or len(rows) == 1
+        held.append([row[0] for row in rows])
+    assert [w for chunk in held for w in chunk] == [w for w, _, _ in words]
+    assert ["整改"] in held and ["推进"] in held and ["进中"] not in held
+    for size, after in itertools.pairwise(sizes):  # no chunk closed before it had to be
+        assert sum(size) + after[0] > CHUNK_BYTES or sum(size) >= CHUNK_BYTES
 
 
 INDEXED = ["整改工作，已完成。", "2021年度22个问题整改3.2亿元", "ABC-12 第3批“巡察”整改", "个"]

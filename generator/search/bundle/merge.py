@@ -145,7 +145,9 @@ def _chunks(
     tops: Tops | None = None,
     counts: Counts | None = None,
 ) -> list[list[str]]:
-    """Write the merged words into chunks of about ``CHUNK_BYTES``; their [first, last, name]."""
+    """Write the merged words into chunks of at most ``CHUNK_BYTES``, or of one word that
+    alone is larger (a broad word's chunk holds that word alone, so a phrase of broad words
+    loads their positions and no others); their [first, last, name]."""
     listed: list[list[str]] = []
     encoded: list[bytes] = []
     first = last = ""
@@ -162,11 +164,14 @@ def _chunks(
 
     def add(word: str, postings: list[Any]) -> None:
         nonlocal first, last, size
+        row = cbor2.dumps([word, postings, []])
+        if encoded and size + len(row) > CHUNK_BYTES:
+            close()  # a query of this word loads no neighbours it would take past the size
         if not encoded:
             first = word
         last = word
-        encoded.append(cbor2.dumps([word, postings, []]))
-        size += len(encoded[-1])
+        encoded.append(row)
+        size += len(row)
         if size >= CHUNK_BYTES:
             close()
 
