@@ -123,6 +123,88 @@ def test_shards_merged_search_like_one_index(example_portal, monkeypatch):
     assert a == b
 
 
+def test_a_name_is_lengthened_only_where_other_content_holds_it():
+    from generator.search.bundle.reproducible import content_hash, kept, named
+
+    a, b = b"chunk a", b"chunk b"
+    short = "und_" + content_hash(a, 7)
+    assert named({}, format.index_path, "und_", a) == short
+    assert named({format.index_path(short): a}, format.index_path, "und_", a) == short
+    taken = {format.index_path(short): b}
+    assert named(taken, format.index_path, "und_", a) == "und_" + content_hash(a, 8)
+    assert kept({}, format.fragment_path, "und_1234567", a) == "und_1234567"
+    clash = {format.fragment_path("und_1234567"): b}
+    assert kept(clash, format.fragment_path, "und_1234567", a) == "und_" + content_hash(a, 7)
+
+
+def _clashing(shards: list[dict[str, bytes]]) -> list[dict[str, bytes]]:
+    """The shards with the second one's first fragment under the first one's first fragment's
+    name, as two shards' Pagefind processes name them now and then (seven hex digits: at
+    30,000 notices 1.7 times a build on average)."""
+
+    def pages(shard):
+        ((_, info),) = format.read_entry(shard)["languages"].items()
+        return format.meta_path(info["hash"]), format.read_meta(
+            shard[format.meta_path(info["hash"])]
+        )
+
+    _path, first = pages(shards[0])
+    path, second = pages(shards[1])
+    shard = dict(shards[1])
+    taken, theirs = first.pages[0][0], second.pages[0][0]
+    shard[format.fragment_path(taken)] = shard.pop(format.fragment_path(theirs))
+    second.pages[0][0] = taken
+    shard[path] = second.encode()
+    return [shards[0], shard, *shards[2:]]
+
+
+def test_shards_whose_fragments_share_a_name_merge_with_every_page(
+    example_portal, monkeypatch, tmp_path
+):
+    from generator.search import index
+    from generator.search.index import SHARD_ENV, collect, write_bundle
+    from generator.site.files import Site
+    from generator.site.pages import generate
+
+    records = generate(example_portal, Site("x", "https://example.org/")).records
+    monkeypatch.setenv(SHARD_ENV, "4")
+    merged = collect(records)
+    real = index.merge
+    monkeypatch.setattr(index, "merge", lambda shards, top=0: real(_clashing(shards), top))
+    clashed = collect(records)
+    assert searchable(clashed.files) == searchable(merged.files)
+    ids = write_bundle(clashed.files, tmp_path / "pagefind")
+    assert set(ids) == {r.url for r in records} and len(ids) == 12
+
+
+def test_the_newest_index_keeps_a_chunk_whose_name_the_whole_index_took(
+    example_portal, monkeypatch
+):
+    from generator.search.bundle.reproducible import ordinal, page_ids
+    from generator.search.index import collect
+    from generator.search.newest import NEWEST_ENV, with_newest
+    from generator.site.files import Site
+    from generator.site.pages import generate
+    from generator.site.tables import NEWEST_LANGUAGE
+
+    records = generate(example_portal, Site("x", "https://example.org/")).records
+    monkeypatch.setenv(NEWEST_ENV, "4")
+    collected = collect(records, total=len(records), newest=True)
+    assert collected.newest is not None
+    whole = ordinal(reproducible(collected.files))
+    ((_, info),) = format.read_entry(collected.newest)["languages"].items()
+    chunks = format.read_meta(collected.newest[format.meta_path(info["hash"])]).index_chunks
+    taken = format.index_path(chunks[0][2])
+    whole[taken] = b"another index's chunk"
+    out = with_newest(whole, collected.newest, page_ids(whole))
+    assert out[taken] == b"another index's chunk"
+    info = format.read_entry(out)["languages"][NEWEST_LANGUAGE]
+    meta = format.read_meta(out[format.meta_path(info["hash"])])
+    assert [out[format.index_path(c)] for _a, _b, c in meta.index_chunks] == [
+        collected.newest[format.index_path(c)] for _a, _b, c in chunks
+    ]
+
+
 def test_a_merged_chunk_holds_a_broad_word_alone_and_stays_within_its_size():
     """A chunk is closed before a word that would take it past ``CHUNK_BYTES``: a query of a
     broad word (its postings alone past the size) loads that word and no neighbour."""

@@ -19,10 +19,16 @@ from __future__ import annotations
 
 import heapq
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from generator.search.bundle import format
-from generator.search.bundle.reproducible import WORD_COUNT, content_hash, page_ids, reproducible
+from generator.search.bundle.reproducible import (
+    WORD_COUNT,
+    content_hash,
+    kept,
+    page_ids,
+    reproducible,
+)
 from generator.site.files import Record
 from generator.site.tables import NEWEST_LANGUAGE
 
@@ -63,19 +69,24 @@ class Newest:
 def with_newest(files: Bundle, newest: Bundle, ids: Mapping[str, str]) -> Bundle:
     """``files`` (the whole, published bundle) with ``newest`` (Pagefind's bundle of the newest
     notices) as its ``NEWEST_LANGUAGE`` index: that bundle's meta, its pages renamed to their
-    ids in ``files`` (``ids``: URL -> id), and its index chunks; its fragments are dropped (the
-    whole bundle's serve both). A chunk name both hold must hold the same bytes."""
+    ids in ``files`` (``ids``: URL -> id), and its index chunks and filters (one whose name
+    the whole bundle gives other bytes renamed); its fragments are dropped (the whole
+    bundle's serve both)."""
     newest = reproducible(newest)
     own = {page: url for url, page in page_ids(newest).items()}
     ((_, info),) = format.read_entry(newest)["languages"].items()
     meta = format.read_meta(newest[format.meta_path(info["hash"])])
     meta.pages = [[ids[own[page]], WORD_COUNT] for page, _count in meta.pages]
     out = dict(files)
-    chunks = [format.index_path(chunk) for _first, _last, chunk in meta.index_chunks]
-    chunks += [format.filter_path(chunk) for _name, chunk in meta.filters]
-    for path in chunks:
-        if out.setdefault(path, newest[path]) != newest[path]:
-            raise format.FormatError(f"two files named {path} in the search bundle")
+
+    def put(path_of: Callable[[str], str], chunk: str) -> str:
+        content = newest[path_of(chunk)]
+        chunk = kept(out, path_of, chunk, content)
+        out[path_of(chunk)] = content
+        return chunk
+
+    meta.index_chunks = [[a, b, put(format.index_path, c)] for a, b, c in meta.index_chunks]
+    meta.filters = [[name, put(format.filter_path, c)] for name, c in meta.filters]
     content = meta.encode()
     language_hash = f"{NEWEST_LANGUAGE}_{content_hash(content, 10)}"
     out[format.meta_path(language_hash)] = content

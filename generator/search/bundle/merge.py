@@ -15,7 +15,7 @@ import cbor2
 
 from generator.search.bundle import cbor, format
 from generator.search.bundle.format import Meta
-from generator.search.bundle.reproducible import content_hash
+from generator.search.bundle.reproducible import content_hash, kept, named
 from generator.search.counts import Counts
 from generator.search.top import WORKING, Tops
 from generator.site.tables import COUNTS_ENTRY, DATE_SORT
@@ -94,13 +94,18 @@ def _shared(path: str) -> bool:
 def _pages(
     shards: list[dict[str, bytes]], metas: list[Meta], out: dict[str, bytes]
 ) -> tuple[list[int], list[list[Any]]]:
-    """Every shard's pages in shard order, their fragments copied; each shard's first number."""
+    """Every shard's pages in shard order, their fragments copied (one whose name another
+    shard's fragment took renamed: each shard's Pagefind names its own apart only); each
+    shard's first number."""
     pages: list[list[Any]] = []
     offsets: list[int] = []
     for shard, meta in zip(shards, metas, strict=True):
         offsets.append(len(pages))
-        pages += meta.pages
-        out.update((p, c) for p, c in shard.items() if format.is_fragment(p))
+        for fragment, count in meta.pages:
+            content = shard[format.fragment_path(fragment)]
+            fragment = kept(out, format.fragment_path, fragment, content)
+            out[format.fragment_path(fragment)] = content
+            pages.append([fragment, count])
     return offsets, pages
 
 
@@ -122,7 +127,7 @@ def _filters(
     listed = []
     for name in sorted(filters):
         content = cbor.write([name, [[v, sorted(n)] for v, n in sorted(filters[name].items())]])
-        chunk = f"{language}_{content_hash(content, 7)}"
+        chunk = named(out, format.filter_path, f"{language}_", content)
         out[format.filter_path(chunk)] = content
         listed.append([name, chunk])
     return listed
@@ -157,7 +162,7 @@ def _chunks(
         nonlocal encoded, size
         # level 9 took a quarter of the merge for 1 % less
         content = cbor.pack(array_of_one(encoded), compresslevel=6)
-        chunk = f"{language}_{content_hash(content, 7)}"
+        chunk = named(out, format.index_path, f"{language}_", content)
         out[format.index_path(chunk)] = content
         listed.append([first, last, chunk])
         encoded, size = [], 0
