@@ -34,8 +34,6 @@ def test_data_files_round_trip(value):
 
 @given(st.lists(st.integers(0, 2**32), max_size=40))
 def test_an_array_joined_from_its_elements_reads_as_the_array(values):
-    import cbor2
-
     from generator.search.bundle.merge import array_of_one
 
     assert cbor2.loads(array_of_one([cbor2.dumps(v) for v in values])) == [values]
@@ -80,12 +78,17 @@ def test_a_meta_file_with_another_layout_is_refused():
         format.read_meta(longer)
 
 
+def _only_meta(files: dict[str, bytes]) -> tuple[str, dict, format.Meta]:
+    """A bundle of one language: its meta file's path, its entry's line, its meta."""
+    ((_, info),) = format.read_entry(files)["languages"].items()
+    path = format.meta_path(info["hash"])
+    return path, info, format.read_meta(files[path])
+
+
 def searchable(files: dict[str, bytes]) -> dict[str, object]:
     """What a bundle answers, independent of page numbering and chunking: each word's postings
     by page URL, each filter value's URLs, and the pages in each sort order (as their dates)."""
-    entry = format.read_entry(files)
-    ((language, info),) = entry["languages"].items()
-    meta = format.read_meta(files[format.meta_path(info["hash"])])
+    _path, info, meta = _only_meta(files)
     frags = [format.read_fragment(files[format.fragment_path(h)]) for h, _ in meta.pages]
     urls = [f["url"] for f in frags]
     words = {}
@@ -141,15 +144,8 @@ def _clashing(shards: list[dict[str, bytes]]) -> list[dict[str, bytes]]:
     """The shards with the second one's first fragment under the first one's first fragment's
     name, as two shards' Pagefind processes name them now and then (seven hex digits: at
     30,000 notices 1.7 times a build on average)."""
-
-    def pages(shard):
-        ((_, info),) = format.read_entry(shard)["languages"].items()
-        return format.meta_path(info["hash"]), format.read_meta(
-            shard[format.meta_path(info["hash"])]
-        )
-
-    _path, first = pages(shards[0])
-    path, second = pages(shards[1])
+    *_, first = _only_meta(shards[0])
+    path, _info, second = _only_meta(shards[1])
     shard = dict(shards[1])
     taken, theirs = first.pages[0][0], second.pages[0][0]
     shard[format.fragment_path(taken)] = shard.pop(format.fragment_path(theirs))
@@ -192,8 +188,7 @@ def test_the_newest_index_keeps_a_chunk_whose_name_the_whole_index_took(
     collected = collect(records, total=len(records), newest=True)
     assert collected.newest is not None
     whole = ordinal(reproducible(collected.files))
-    ((_, info),) = format.read_entry(collected.newest)["languages"].items()
-    chunks = format.read_meta(collected.newest[format.meta_path(info["hash"])]).index_chunks
+    chunks = _only_meta(collected.newest)[2].index_chunks
     taken = format.index_path(chunks[0][2])
     whole[taken] = b"another index's chunk"
     out = with_newest(whole, collected.newest, page_ids(whole))
@@ -233,9 +228,7 @@ INDEXED = ["整改工作，已完成。", "2021年度22个问题整改3.2亿元"
 
 def _positions(files: dict[str, bytes]) -> dict[str, dict[int, set[str]]]:
     """URL -> position -> the words Pagefind's index holds there (locations are deltas)."""
-    entry = format.read_entry(files)
-    ((_, info),) = entry["languages"].items()
-    meta = format.read_meta(files[format.meta_path(info["hash"])])
+    *_, meta = _only_meta(files)
     urls = [format.read_fragment(files[format.fragment_path(h)])["url"] for h, _ in meta.pages]
     out: dict[str, dict[int, set[str]]] = {url: {} for url in urls}
     for _first, _last, chunk in meta.index_chunks:
